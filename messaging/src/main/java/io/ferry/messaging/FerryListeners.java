@@ -1,0 +1,66 @@
+package io.ferry.messaging;
+
+import io.ferry.schemas.MessageTypes;
+import io.ferry.schemas.codec.FerryCodec;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.MessageListener;
+
+/**
+ * Builds the listener containers of a service: each decodes with {@link FerryCodec}, accepts only the message
+ * types its topics carry, and dead-letters what it cannot handle (see {@link DeadLetters}).
+ */
+public class FerryListeners {
+
+    /** How a consumer joins: as a member of a work-sharing group, or as a read model that reads everything. */
+    public enum Mode {
+        /** One group shared by all instances of a service; offsets committed; a new group starts at the beginning. */
+        WORK_GROUP,
+        /** A group of its own per process, from the beginning, to rebuild a complete view (read models). */
+        READ_MODEL
+    }
+
+    private final FerryKafkaProperties properties;
+    private final KafkaOperations<String, byte[]> template;
+
+    public FerryListeners(FerryKafkaProperties properties, KafkaOperations<String, byte[]> template) {
+        this.properties = properties;
+        this.template = template;
+    }
+
+    /** A container (started with the Spring context when declared as a bean) for {@code topics}. */
+    public ConcurrentMessageListenerContainer<String, byte[]> container(String name, String group, Mode mode,
+                                                                       Collection<String> topics,
+                                                                       FerryMessageHandler handler) {
+        Map<String, Object> config = new HashMap<>(properties.clientConfig());
+        String groupId = mode == Mode.READ_MODEL ? group + "-" + UUID.randomUUID() : group;
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, name + "-" + UUID.randomUUID().toString().substring(0, 8));
+        var factory = new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+
+        ContainerProperties containerProperties = new ContainerProperties(topics.toArray(String[]::new));
+        containerProperties.setGroupId(groupId);
+        containerProperties.setAckMode(ContainerProperties.AckMode.RECORD);
+        containerProperties.setMessageListener((MessageListener<String, byte[]>) record -> {
+            SpecificRecordBase message = FerryCodec.decode(record.value(), MessageTypes.carriedBy(record.topic()));
+            handler.handle(message, record);
+        });
+        var container = new ConcurrentMessageListenerContainer<>(factory, containerProperties);
+        container.setBeanName(name);
+        container.setCommonErrorHandler(DeadLetters.errorHandler(template, name));
+        return container;
+    }
+}

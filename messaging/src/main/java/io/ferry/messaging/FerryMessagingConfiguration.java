@@ -1,0 +1,60 @@
+package io.ferry.messaging;
+
+import io.ferry.schemas.codec.FerryCodec;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+
+/** The Kafka edge of every Ferry service: import it from the service's configuration. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(FerryKafkaProperties.class)
+public class FerryMessagingConfiguration {
+
+    static {
+        FerryCodec.trustGeneratedClasses();
+    }
+
+    @Bean
+    public ProducerFactory<String, byte[]> ferryProducerFactory(FerryKafkaProperties properties) {
+        Map<String, Object> config = properties.clientConfig();
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        return new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @Bean
+    public KafkaTemplate<String, byte[]> ferryKafkaTemplate(ProducerFactory<String, byte[]> producerFactory) {
+        return new KafkaTemplate<>(producerFactory);
+    }
+
+    @Bean
+    public MessagePublisher messagePublisher(KafkaTemplate<String, byte[]> template) {
+        return new MessagePublisher(template);
+    }
+
+    @Bean
+    public TopicAdmin topicAdmin(FerryKafkaProperties properties) {
+        TopicAdmin admin = new TopicAdmin(properties);
+        if (properties.isCreateTopics()) {
+            admin.createFixedTopics();
+        }
+        return admin;
+    }
+
+    @Bean
+    public FerryListeners ferryListeners(FerryKafkaProperties properties, KafkaTemplate<String, byte[]> template,
+                                         TopicAdmin topicAdmin) {
+        return new FerryListeners(properties, template);
+    }
+}

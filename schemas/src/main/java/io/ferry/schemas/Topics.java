@@ -1,0 +1,69 @@
+package io.ferry.schemas;
+
+import java.util.List;
+
+/**
+ * Every Kafka topic Ferry uses, its partition count and its clean-up policy: the one place they are named.
+ */
+public final class Topics {
+
+    /** gateway → conductor, keyed by instance uuid: LiveMigrate, AbortMigration, ForceCompleteMigration, DrainHost. */
+    public static final String MIGRATION_COMMANDS = "ferry.migration.commands";
+    /** conductor → scheduler, keyed by migration uuid: SelectDestination. */
+    public static final String SCHEDULER_REQUESTS = "ferry.scheduler.requests";
+    /** scheduler → conductor, keyed by migration uuid: DestinationClaimed, NoValidHost. */
+    public static final String SCHEDULER_REPLIES = "ferry.scheduler.replies";
+    /** agents → scheduler, gateway, keyed by host: HostInventory (also the heartbeat), InstanceState. */
+    public static final String HOST_EVENTS = "ferry.host.events";
+    /** agents → conductor, keyed by migration uuid: MigrationProgress, AgentReply, MigrationJobEnded. */
+    public static final String MIGRATION_PROGRESS = "ferry.migration.progress";
+    /** conductor → all, keyed by migration uuid, compacted: MigrationRecord after every transition. */
+    public static final String MIGRATIONS = "ferry.migrations";
+    /** any consumer → operators: poison messages with the reason and their origin in headers. */
+    public static final String DLQ = "ferry.dlq";
+
+    private static final String HOST_COMMANDS_PREFIX = "ferry.host.";
+    private static final String HOST_COMMANDS_SUFFIX = ".commands";
+    /** Partitions of each per-host command topic: one is enough, a host's commands are ordered. */
+    public static final int HOST_COMMAND_PARTITIONS = 1;
+
+    /** A topic, its partitions, and whether it is compacted. */
+    public record TopicSpec(String name, int partitions, boolean compacted) {
+    }
+
+    /** The fixed topics (per-host command topics are created by each agent for its own host). */
+    public static final List<TopicSpec> FIXED = List.of(
+            new TopicSpec(MIGRATION_COMMANDS, 6, false),
+            new TopicSpec(SCHEDULER_REQUESTS, 3, false),
+            new TopicSpec(SCHEDULER_REPLIES, 3, false),
+            new TopicSpec(HOST_EVENTS, 6, true),
+            new TopicSpec(MIGRATION_PROGRESS, 6, false),
+            new TopicSpec(MIGRATIONS, 6, true),
+            new TopicSpec(DLQ, 1, false));
+
+    private Topics() {
+    }
+
+    /** {@code ferry.host.<host>.commands}: conductor → the agent of one host, keyed by migration uuid. */
+    public static String hostCommands(String host) {
+        if (host == null || host.isBlank() || !host.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("not a valid host name for a topic: " + host);
+        }
+        return HOST_COMMANDS_PREFIX + host + HOST_COMMANDS_SUFFIX;
+    }
+
+    /** The spec of a host's command topic. */
+    public static TopicSpec hostCommandsSpec(String host) {
+        return new TopicSpec(hostCommands(host), HOST_COMMAND_PARTITIONS, false);
+    }
+
+    /** The host a per-host command topic belongs to, or null when the topic is not one. */
+    public static String hostOfCommandTopic(String topic) {
+        if (topic.startsWith(HOST_COMMANDS_PREFIX) && topic.endsWith(HOST_COMMANDS_SUFFIX)
+                && topic.length() > HOST_COMMANDS_PREFIX.length() + HOST_COMMANDS_SUFFIX.length()) {
+            String host = topic.substring(HOST_COMMANDS_PREFIX.length(), topic.length() - HOST_COMMANDS_SUFFIX.length());
+            return "events".equals(host) ? null : host;
+        }
+        return null;
+    }
+}
