@@ -41,8 +41,13 @@ public final class DeadLetters {
                 (record, exception) -> new TopicPartition(Topics.DLQ, -1));
         recoverer.setHeadersFunction((record, exception) -> headers(record, exception, consumerName));
         DefaultErrorHandler handler = new DefaultErrorHandler((record, exception) -> {
-            log.warn("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-                    rootCause(exception).getMessage());
+            Throwable cause = rootCause(exception);
+            if (cause instanceof PoisonMessageException) {
+                log.warn("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), cause.toString());
+            } else {
+                log.error("dead-lettering {}-{}@{} after retries: {}", record.topic(), record.partition(),
+                        record.offset(), cause.toString(), cause);
+            }
             recoverer.accept(record, exception);
         }, new FixedBackOff(200L, 3L));
         handler.addNotRetryableExceptions(PoisonMessageException.class);
@@ -55,7 +60,7 @@ public final class DeadLetters {
         String reason = cause instanceof PoisonMessageException poison ? poison.reason().name() : "PROCESSING_FAILED";
         RecordHeaders headers = new RecordHeaders();
         headers.add(REASON, bytes(reason));
-        headers.add(DETAIL, bytes(String.valueOf(cause.getMessage())));
+        headers.add(DETAIL, bytes(cause.toString()));
         headers.add(ORIGINAL_TOPIC, bytes(record.topic()));
         headers.add(ORIGINAL_PARTITION, bytes(Integer.toString(record.partition())));
         headers.add(ORIGINAL_OFFSET, bytes(Long.toString(record.offset())));

@@ -44,6 +44,16 @@ public final class Topics {
     private Topics() {
     }
 
+    /**
+     * Nova's integer migration id, derived from where the LiveMigrate command landed on
+     * {@link #MIGRATION_COMMANDS}: unique across partitions and stable on replay, with no counter to coordinate.
+     */
+    public static long migrationId(int partition, long offset) {
+        int partitions = FIXED.stream().filter(t -> t.name().equals(MIGRATION_COMMANDS)).findFirst()
+                .orElseThrow().partitions();
+        return offset * partitions + partition + 1;
+    }
+
     /** {@code ferry.host.<host>.commands}: conductor → the agent of one host, keyed by migration uuid. */
     public static String hostCommands(String host) {
         if (host == null || host.isBlank() || !host.matches("[A-Za-z0-9._-]+")) {

@@ -1,0 +1,22 @@
+package io.ferry.gateway;
+
+import io.ferry.gateway.config.GatewayConfiguration;
+import java.util.Map;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Import;
+
+/** The API gateway process: Nova's compute API on port 8774. */
+@SpringBootApplication
+@Import(GatewayConfiguration.class)
+public class GatewayApplication {
+
+    /** Spring's config name for this service: {@code api-gateway.properties} / {@code .yml}. */
+    public static final String CONFIG_NAME = "api-gateway";
+
+    public static void main(String[] args) {
+        SpringApplication app = new SpringApplication(GatewayApplication.class);
+        app.setDefaultProperties(Map.of("spring.config.name", CONFIG_NAME, "server.port", "8774"));
+        app.run(args);
+    }
+}

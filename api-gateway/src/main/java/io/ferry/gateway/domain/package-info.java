@@ -1,0 +1,2 @@
+/** Plain-Java rules of the compute API: microversions. */
+package io.ferry.gateway.domain;

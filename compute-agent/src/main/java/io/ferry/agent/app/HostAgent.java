@@ -1,0 +1,170 @@
+package io.ferry.agent.app;
+
+import io.ferry.agent.domain.Guest;
+import io.ferry.agent.domain.HostLedger;
+import io.ferry.agent.domain.HostLedger.Admission;
+import io.ferry.agent.domain.JobEnd;
+import io.ferry.agent.domain.JobReading;
+import io.ferry.agent.domain.MigrationOrder;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent of one hypervisor host: answers the conductor's commands for this host, runs migration jobs through
+ * the driver, and keeps the host's ledger true. Methods are synchronized: one command at a time per host.
+ */
+public class HostAgent {
+
+    private static final Logger log = LoggerFactory.getLogger(HostAgent.class);
+
+    private final String host;
+    private final String cell;
+    private final HostLedger ledger;
+    private final HypervisorDriver driver;
+    private final AgentEvents events;
+    private volatile boolean enabled = true;
+
+    public HostAgent(String host, String cell, HostLedger ledger, HypervisorDriver driver, AgentEvents events) {
+        this.host = host;
+        this.cell = cell;
+        this.ledger = ledger;
+        this.driver = driver;
+        this.events = events;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public String cell() {
+        return cell;
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    public String driverName() {
+        return driver.name();
+    }
+
+    /** A consistent copy of what the inventory reports. */
+    public synchronized <T> T read(java.util.function.Function<HostLedger, T> reader) {
+        return reader.apply(ledger);
+    }
+
+    public synchronized StepResult checkDestination(Guest guest) {
+        return answer(ledger.admit(guest));
+    }
+
+    public synchronized StepResult prepareDestination(Guest guest) {
+        StepResult result = answer(ledger.reserveIncoming(guest));
+        if (result.outcome() == StepResult.Outcome.DONE) {
+            events.inventory(this);
+        }
+        return result;
+    }
+
+    public synchronized StepResult checkSource(String instanceUuid) {
+        if (ledger.running(instanceUuid).isEmpty()) {
+            return StepResult.refused("instance " + instanceUuid + " does not run on " + host);
+        }
+        return StepResult.done();
+    }
+
+    public synchronized StepResult startMigration(MigrationOrder order) {
+        String instanceUuid = order.guest().uuid();
+        Optional<String> current = ledger.migrationOf(instanceUuid);
+        if (current.isPresent()) {
+            return current.get().equals(order.migrationUuid()) ? StepResult.done()
+                    : StepResult.refused("instance " + instanceUuid + " is already migrating (" + current.get() + ")");
+        }
+        Optional<Guest> guest = ledger.running(instanceUuid);
+        if (guest.isEmpty()) {
+            return StepResult.refused("instance " + instanceUuid + " does not run on " + host);
+        }
+        MigrationOrder withGuest = new MigrationOrder(order.migrationUuid(), guest.get(), host,
+                order.destinationHost(), order.blockMigration(), order.maxDowntime(), order.bandwidthMibps(),
+                order.autoConverge(), order.postCopyPermitted());
+        ledger.markMigratingOut(instanceUuid, order.migrationUuid());
+        log.info("starting migration {} of {} from {} to {}", order.migrationUuid(), instanceUuid, host,
+                order.destinationHost());
+        driver.startMigration(withGuest, new MigrationListener() {
+            @Override
+            public void progress(JobReading reading) {
+                events.progress(HostAgent.this, order.migrationUuid(), instanceUuid, reading);
+            }
+
+            @Override
+            public void ended(JobEnd end) {
+                jobEnded(order.migrationUuid(), instanceUuid, end);
+            }
+        });
+        events.inventory(this);
+        return StepResult.done();
+    }
+
+    private void jobEnded(String migrationUuid, String instanceUuid, JobEnd end) {
+        synchronized (this) {
+            if (end.outcome() != JobEnd.Outcome.COMPLETED) {
+                ledger.clearMigratingOut(instanceUuid);
+            }
+            if (end.outcome() == JobEnd.Outcome.GUEST_LOST) {
+                ledger.remove(instanceUuid);
+            }
+        }
+        log.info("migration {} of {} ended on {}: {}{}", migrationUuid, instanceUuid, host, end.outcome(),
+                end.reason() == null ? "" : " (" + end.reason() + ")");
+        events.jobEnded(this, migrationUuid, instanceUuid, end);
+        events.inventory(this);
+    }
+
+    public StepResult setMaxDowntime(String migrationUuid, Duration downtime) {
+        return directive(() -> driver.setMaxDowntime(migrationUuid, downtime), migrationUuid);
+    }
+
+    public StepResult switchToPostCopy(String migrationUuid) {
+        return directive(() -> driver.switchToPostCopy(migrationUuid), migrationUuid);
+    }
+
+    public StepResult forceComplete(String migrationUuid) {
+        return directive(() -> driver.forceComplete(migrationUuid), migrationUuid);
+    }
+
+    public StepResult abort(String migrationUuid) {
+        return directive(() -> driver.abort(migrationUuid), migrationUuid);
+    }
+
+    private StepResult directive(BooleanSupplier action, String migrationUuid) {
+        return action.getAsBoolean() ? StepResult.done()
+                : StepResult.refused("no migration job " + migrationUuid + " runs on " + host);
+    }
+
+    public synchronized StepResult postMigrateDestination(Guest guest) {
+        ledger.activateIncoming(guest);
+        events.inventory(this);
+        return StepResult.done();
+    }
+
+    public synchronized StepResult cleanupSource(String instanceUuid) {
+        ledger.remove(instanceUuid);
+        events.inventory(this);
+        return StepResult.done();
+    }
+
+    public synchronized StepResult rollbackDestination(String instanceUuid) {
+        ledger.discardIncoming(instanceUuid);
+        events.inventory(this);
+        return StepResult.done();
+    }
+
+    private static StepResult answer(Admission admission) {
+        return switch (admission) {
+            case Admission.Accepted accepted -> StepResult.done();
+            case Admission.Refused refused -> StepResult.refused(refused.reason());
+        };
+    }
+}

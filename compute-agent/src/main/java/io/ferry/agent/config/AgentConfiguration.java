@@ -1,0 +1,118 @@
+package io.ferry.agent.config;
+
+import io.ferry.agent.adapter.kafka.HostCommandListener;
+import io.ferry.agent.adapter.kafka.KafkaAgentEvents;
+import io.ferry.agent.adapter.sim.SimulatedDriver;
+import io.ferry.agent.app.HostAgent;
+import io.ferry.agent.domain.Guest;
+import io.ferry.agent.domain.HostCapacity;
+import io.ferry.agent.domain.HostLedger;
+import io.ferry.messaging.FerryListeners;
+import io.ferry.messaging.FerryMessagingConfiguration;
+import io.ferry.messaging.MessagePublisher;
+import io.ferry.messaging.TopicAdmin;
+import io.ferry.schemas.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+
+/** Wires the hosts this agent process serves to their driver and to Kafka. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AgentProperties.class)
+@Import(FerryMessagingConfiguration.class)
+public class AgentConfiguration {
+
+    @Bean
+    public Clock agentClock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    public ScheduledExecutorService agentTicker() {
+        return Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("agent-tick-", 0).factory());
+    }
+
+    @Bean
+    public KafkaAgentEvents agentEvents(MessagePublisher publisher, Clock agentClock) {
+        return new KafkaAgentEvents(publisher, agentClock);
+    }
+
+    @Bean
+    public Map<String, HostAgent> hostAgents(AgentProperties properties, ScheduledExecutorService agentTicker,
+                                             KafkaAgentEvents agentEvents, TopicAdmin topicAdmin) {
+        if (!"simulated".equals(properties.getDriver())) {
+            throw new IllegalStateException("ferry.agent.driver=" + properties.getDriver()
+                    + " is not available yet; use simulated");
+        }
+        if (properties.getSim().getHosts().isEmpty()) {
+            throw new IllegalStateException("ferry.agent.sim.hosts is empty: configure at least one simulated host");
+        }
+        Map<String, HostAgent> agents = new LinkedHashMap<>();
+        AgentProperties.Sim sim = properties.getSim();
+        for (AgentProperties.SimHost host : sim.getHosts()) {
+            HostLedger ledger = new HostLedger(new HostCapacity(host.getVcpus(), host.getMemoryMb(),
+                    host.getMemoryMbReserved(), host.getDiskGb(), host.getCpuModel(), host.getNicBandwidthMbps()));
+            for (AgentProperties.SimInstance instance : host.getInstances()) {
+                String uuid = instance.getUuid() != null ? instance.getUuid()
+                        : UUID.nameUUIDFromBytes(("ferry-sim:" + instance.getName()).getBytes(StandardCharsets.UTF_8)).toString();
+                ledger.boot(new Guest(uuid, instance.getName(), instance.getProjectId(), instance.getUserId(),
+                        instance.getFlavor(), instance.getMemoryMb(), instance.getVcpus(), instance.getDiskGb(),
+                        instance.getWorkload()));
+            }
+            SimulatedDriver driver = new SimulatedDriver(agentTicker, sim.getSpeed(), sim.getTick(),
+                    host.getNicBandwidthMbps(), sim.getSwitchover());
+            agents.put(host.getName(), new HostAgent(host.getName(), properties.getCell(), ledger, driver, agentEvents));
+        }
+        topicAdmin.create(agents.keySet().stream().map(Topics::hostCommandsSpec).toList());
+        return agents;
+    }
+
+    @Bean
+    public ConcurrentMessageListenerContainer<String, byte[]> hostCommandContainer(
+            FerryListeners listeners, Map<String, HostAgent> hostAgents, MessagePublisher publisher, Clock agentClock) {
+        List<String> topics = hostAgents.keySet().stream().map(Topics::hostCommands).toList();
+        HostCommandListener listener = new HostCommandListener(hostAgents, publisher, agentClock);
+        return listeners.container("agent-commands", "ferry-agent-" + hostAgents.keySet().iterator().next(),
+                FerryListeners.Mode.WORK_GROUP, topics, listener::handle);
+    }
+
+    /** Publishes every host's inventory at start and then every heartbeat interval. */
+    @Bean
+    public SmartLifecycle heartbeat(Map<String, HostAgent> hostAgents, KafkaAgentEvents agentEvents,
+                                    ScheduledExecutorService agentTicker, AgentProperties properties) {
+        return new SmartLifecycle() {
+            private volatile java.util.concurrent.ScheduledFuture<?> task;
+
+            @Override
+            public void start() {
+                long period = properties.getHeartbeatInterval().toMillis();
+                task = agentTicker.scheduleAtFixedRate(() -> hostAgents.values().forEach(agentEvents::inventory),
+                        0, period, TimeUnit.MILLISECONDS);
+            }
+
+            @Override
+            public void stop() {
+                if (task != null) {
+                    task.cancel(false);
+                }
+            }
+
+            @Override
+            public boolean isRunning() {
+                return task != null && !task.isDone();
+            }
+        };
+    }
+}

@@ -1,0 +1,20 @@
+package io.ferry.agent.domain;
+
+import java.util.Objects;
+
+/** An instance as a hypervisor host knows it. */
+public record Guest(String uuid, String name, String projectId, String userId, String flavorName,
+                    long memoryMb, int vcpus, int diskGb, String workload) {
+
+    public Guest {
+        Objects.requireNonNull(uuid, "uuid");
+        Objects.requireNonNull(name, "name");
+        if (memoryMb <= 0 || vcpus <= 0 || diskGb < 0) {
+            throw new IllegalArgumentException("guest " + name + " needs positive memory and vCPUs");
+        }
+    }
+
+    public long memoryBytes() {
+        return memoryMb * 1024L * 1024L;
+    }
+}

@@ -1,0 +1,85 @@
+package io.ferry.conductor.config;
+
+import io.ferry.conductor.adapter.kafka.ConductorListener;
+import io.ferry.conductor.adapter.kafka.DirectoryFleetView;
+import io.ferry.conductor.adapter.kafka.KafkaEffects;
+import io.ferry.conductor.adapter.kafka.KafkaMigrationLog;
+import io.ferry.conductor.app.ConductorService;
+import io.ferry.messaging.FerryListeners;
+import io.ferry.messaging.FerryMessagingConfiguration;
+import io.ferry.messaging.MessagePublisher;
+import io.ferry.messaging.readmodel.HostDirectory;
+import io.ferry.schemas.Topics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+
+/** Wires the conductor. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ConductorProperties.class)
+@Import(FerryMessagingConfiguration.class)
+public class ConductorConfiguration {
+
+    @Bean
+    public Clock conductorClock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    public HostDirectory conductorHostDirectory(Clock conductorClock,
+                                                @Value("${ferry.service-down-time:60s}") Duration serviceDownTime) {
+        return new HostDirectory(conductorClock, serviceDownTime);
+    }
+
+    @Bean
+    public DirectoryFleetView fleetView(HostDirectory conductorHostDirectory) {
+        return new DirectoryFleetView(conductorHostDirectory);
+    }
+
+    @Bean
+    public ConductorService conductorService(MessagePublisher publisher, DirectoryFleetView fleetView,
+                                             ConductorProperties properties, Clock conductorClock) {
+        return new ConductorService(new KafkaMigrationLog(publisher, fleetView),
+                new KafkaEffects(publisher, fleetView, properties, conductorClock), fleetView, conductorClock);
+    }
+
+    @Bean
+    public ConductorListener conductorListener(ConductorService conductorService,
+                                               HostDirectory conductorHostDirectory, Clock conductorClock) {
+        return new ConductorListener(conductorService, conductorHostDirectory, conductorClock);
+    }
+
+    @Bean
+    public ConcurrentMessageListenerContainer<String, byte[]> conductorCommands(FerryListeners listeners,
+                                                                               ConductorListener listener) {
+        return listeners.container("conductor-commands", "ferry-conductor-commands", FerryListeners.Mode.WORK_GROUP,
+                List.of(Topics.MIGRATION_COMMANDS), listener::onCommand);
+    }
+
+    @Bean
+    public ConcurrentMessageListenerContainer<String, byte[]> conductorSchedulerReplies(FerryListeners listeners,
+                                                                                       ConductorListener listener) {
+        return listeners.container("conductor-scheduler-replies", "ferry-conductor-replies", FerryListeners.Mode.WORK_GROUP,
+                List.of(Topics.SCHEDULER_REPLIES), listener::onSchedulerReply);
+    }
+
+    @Bean
+    public ConcurrentMessageListenerContainer<String, byte[]> conductorProgress(FerryListeners listeners,
+                                                                               ConductorListener listener) {
+        return listeners.container("conductor-progress", "ferry-conductor-progress", FerryListeners.Mode.WORK_GROUP,
+                List.of(Topics.MIGRATION_PROGRESS), listener::onProgress);
+    }
+
+    @Bean
+    public ConcurrentMessageListenerContainer<String, byte[]> conductorHostEvents(FerryListeners listeners,
+                                                                                 ConductorListener listener) {
+        return listeners.container("conductor-host-events", "ferry-conductor-hosts", FerryListeners.Mode.READ_MODEL,
+                List.of(Topics.HOST_EVENTS), listener::onHostEvent);
+    }
+}

@@ -1,0 +1,157 @@
+package io.ferry.deploy;
+
+import io.ferry.agent.ComputeAgentApplication;
+import io.ferry.conductor.ConductorApplication;
+import io.ferry.gateway.GatewayApplication;
+import io.ferry.messaging.FerryKafkaProperties;
+import io.ferry.messaging.TopicAdmin;
+import io.ferry.scheduler.SchedulerApplication;
+import io.ferry.schemas.codec.FerryCodec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Ferry on one machine: a real Kafka broker (or an existing cluster), the four services, and a simulated fleet.
+ * Each service runs in its own Spring context with its own configuration, exactly as its own process would.
+ */
+public final class FerryCluster implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(FerryCluster.class);
+
+    /** How to start a cluster. */
+    public record Options(Path dataDir, int brokerPort, String externalBootstrap, int gatewayPort, SimFleet fleet,
+                          double simSpeed, Map<String, Object> extraProperties) {
+
+        public static Options defaults(Path dataDir) {
+            return new Options(dataDir, 9092, null, 8774, SimFleet.standard(3, 12), 1.0, Map.of());
+        }
+
+        public Options withBrokerPort(int port) {
+            return new Options(dataDir, port, externalBootstrap, gatewayPort, fleet, simSpeed, extraProperties);
+        }
+
+        public Options withExternalBootstrap(String bootstrap) {
+            return new Options(dataDir, brokerPort, bootstrap, gatewayPort, fleet, simSpeed, extraProperties);
+        }
+
+        public Options withGatewayPort(int port) {
+            return new Options(dataDir, brokerPort, externalBootstrap, port, fleet, simSpeed, extraProperties);
+        }
+
+        public Options withFleet(SimFleet newFleet) {
+            return new Options(dataDir, brokerPort, externalBootstrap, gatewayPort, newFleet, simSpeed, extraProperties);
+        }
+
+        public Options withSimSpeed(double speed) {
+            return new Options(dataDir, brokerPort, externalBootstrap, gatewayPort, fleet, speed, extraProperties);
+        }
+
+        public Options withProperties(Map<String, Object> properties) {
+            return new Options(dataDir, brokerPort, externalBootstrap, gatewayPort, fleet, simSpeed, properties);
+        }
+    }
+
+    private final Options options;
+    private final KafkaBroker broker;
+    private final List<ConfigurableApplicationContext> contexts = Collections.synchronizedList(new ArrayList<>());
+    private ConfigurableApplicationContext gateway;
+
+    private FerryCluster(Options options) {
+        this.options = options;
+        this.broker = options.externalBootstrap() != null ? null
+                : options.brokerPort() == 0 ? KafkaBroker.onFreePort(options.dataDir().resolve("kafka"))
+                : new KafkaBroker(options.dataDir().resolve("kafka"), options.brokerPort());
+    }
+
+    /** Starts everything; on failure stops what started and rethrows. */
+    public static FerryCluster start(Options options) {
+        FerryCodec.trustGeneratedClasses();
+        FerryCluster cluster = new FerryCluster(options);
+        try {
+            cluster.startAll();
+            return cluster;
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        if (broker != null) {
+            broker.start();
+        }
+        FerryKafkaProperties kafka = new FerryKafkaProperties();
+        kafka.setBootstrapServers(bootstrapServers());
+        new TopicAdmin(kafka).createFixedTopics();
+
+        Map<String, Object> agent = new LinkedHashMap<>(options.fleet().agentProperties());
+        agent.put("ferry.agent.sim.speed", options.simSpeed());
+        contexts.add(run(ComputeAgentApplication.class, ComputeAgentApplication.CONFIG_NAME, false, agent));
+        contexts.add(run(SchedulerApplication.class, SchedulerApplication.CONFIG_NAME, false, Map.of()));
+        contexts.add(run(ConductorApplication.class, ConductorApplication.CONFIG_NAME, false, Map.of()));
+        gateway = run(GatewayApplication.class, GatewayApplication.CONFIG_NAME, true,
+                Map.of("server.port", options.gatewayPort()));
+        contexts.add(gateway);
+        log.info("Ferry is up: compute API {}, Kafka {}", gatewayUrl(), bootstrapServers());
+    }
+
+    private ConfigurableApplicationContext run(Class<?> application, String configName, boolean web,
+                                               Map<String, Object> properties) {
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("spring.config.name", configName);
+        all.put("spring.main.banner-mode", "off");
+        all.put("spring.jmx.enabled", "false");
+        all.put("spring.main.register-shutdown-hook", "false");
+        all.put("spring.main.web-application-type", web ? "servlet" : "none");
+        all.put("spring.application.name", configName);
+        all.put("logging.level.root", "WARN");
+        all.put("logging.level.io.ferry", "INFO");
+        all.put("ferry.kafka.bootstrap-servers", bootstrapServers());
+        all.putAll(options.extraProperties());
+        all.putAll(properties);
+        return new SpringApplicationBuilder(application).properties(all).run();
+    }
+
+    public String bootstrapServers() {
+        return broker != null ? broker.bootstrapServers() : options.externalBootstrap();
+    }
+
+    /** The broker this cluster started, or null when it uses an external one. */
+    public KafkaBroker broker() {
+        return broker;
+    }
+
+    public int gatewayPort() {
+        return Integer.parseInt(gateway.getEnvironment().getProperty("local.server.port",
+                String.valueOf(options.gatewayPort())));
+    }
+
+    public String gatewayUrl() {
+        return "http://127.0.0.1:" + gatewayPort();
+    }
+
+    @Override
+    public void close() {
+        List<ConfigurableApplicationContext> reversed = new ArrayList<>(contexts);
+        Collections.reverse(reversed);
+        for (ConfigurableApplicationContext context : reversed) {
+            try {
+                context.close();
+            } catch (RuntimeException e) {
+                log.warn("closing {} failed: {}", context.getId(), e.toString());
+            }
+        }
+        contexts.clear();
+        if (broker != null) {
+            broker.stop();
+        }
+    }
+}
