@@ -7,6 +7,12 @@ import io.ferry.scheduler.domain.request.RequestSpec;
 public final class AvailabilityZoneFilter implements HostFilter {
 
     @Override
+    public boolean passes(HostState host, RequestSpec request) {
+        String zone = request.availabilityZoneOrNull();
+        return zone == null || zone.equals(host.availabilityZone());
+    }
+
+    @Override
     public FilterResult test(HostState host, RequestSpec request) {
         String zone = request.availabilityZoneOrNull();
         if (zone == null || zone.equals(host.availabilityZone())) {

@@ -20,6 +20,12 @@ public final class ComputeFilter implements HostFilter {
     }
 
     @Override
+    public boolean passes(HostState host, RequestSpec request) {
+        ServiceState service = host.service();
+        return service.enabled() && !service.forcedDown() && service.isUp(clock.instant(), serviceDownTime);
+    }
+
+    @Override
     public FilterResult test(HostState host, RequestSpec request) {
         ServiceState service = host.service();
         if (!service.enabled()) {

@@ -7,6 +7,11 @@ import io.ferry.scheduler.domain.request.RequestSpec;
 public final class CoreFilter implements HostFilter {
 
     @Override
+    public boolean passes(HostState host, RequestSpec request) {
+        return host.freeVcpus() >= request.demand().vcpus();
+    }
+
+    @Override
     public FilterResult test(HostState host, RequestSpec request) {
         long free = host.freeVcpus();
         int wanted = request.demand().vcpus();

@@ -17,6 +17,19 @@ import io.ferry.scheduler.domain.request.RequestSpec;
 public final class CpuCompatibilityFilter implements HostFilter {
 
     @Override
+    public boolean passes(HostState host, RequestSpec request) {
+        GuestCpu guest = request.guestCpu();
+        CpuInfo cpu = host.cpu();
+        if (!cpu.arch().equals(guest.arch()) || !cpu.vendor().equals(guest.vendor())) {
+            return false;
+        }
+        if (guest.mode() == CpuMode.HOST_PASSTHROUGH) {
+            return cpu.model().equals(guest.model()) && cpu.features().equals(guest.features());
+        }
+        return cpu.features().containsAll(guest.features());
+    }
+
+    @Override
     public FilterResult test(HostState host, RequestSpec request) {
         GuestCpu guest = request.guestCpu();
         CpuInfo cpu = host.cpu();

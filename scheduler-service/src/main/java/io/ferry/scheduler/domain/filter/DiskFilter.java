@@ -10,6 +10,12 @@ import io.ferry.scheduler.domain.request.RequestSpec;
 public final class DiskFilter implements HostFilter {
 
     @Override
+    public boolean passes(HostState host, RequestSpec request) {
+        long wanted = request.demand().diskGb();
+        return wanted == 0 || host.freeDiskGb() >= wanted;
+    }
+
+    @Override
     public FilterResult test(HostState host, RequestSpec request) {
         long wanted = request.demand().diskGb();
         if (wanted == 0) {

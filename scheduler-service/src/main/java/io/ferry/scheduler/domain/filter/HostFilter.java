@@ -15,4 +15,13 @@ public interface HostFilter {
     }
 
     FilterResult test(HostState host, RequestSpec request);
+
+    /**
+     * The verdict without its reason: the engine's per-host fast path, which must allocate nothing.
+     * Filters whose rejection reason is costly to format override it with the same check as
+     * {@link #test}; the engine asks {@link #test} only for the sample reason it reports.
+     */
+    default boolean passes(HostState host, RequestSpec request) {
+        return test(host, request) instanceof FilterResult.Pass;
+    }
 }

@@ -7,6 +7,11 @@ import io.ferry.scheduler.domain.request.RequestSpec;
 public final class RamFilter implements HostFilter {
 
     @Override
+    public boolean passes(HostState host, RequestSpec request) {
+        return host.freeRamMb() >= request.demand().ramMb();
+    }
+
+    @Override
     public FilterResult test(HostState host, RequestSpec request) {
         long free = host.freeRamMb();
         long wanted = request.demand().ramMb();

@@ -11,6 +11,11 @@ import io.ferry.scheduler.domain.request.RequestSpec;
 public final class SameCellFilter implements HostFilter {
 
     @Override
+    public boolean passes(HostState host, RequestSpec request) {
+        return host.cell().equals(request.sourceCell());
+    }
+
+    @Override
     public FilterResult test(HostState host, RequestSpec request) {
         return host.cell().equals(request.sourceCell()) ? FilterResult.PASS
                 : FilterResult.reject("host is in cell " + host.cell() + ", the instance in "

@@ -9,6 +9,12 @@ import io.ferry.scheduler.domain.request.ServerGroup;
 public final class ServerGroupAntiAffinityFilter implements HostFilter {
 
     @Override
+    public boolean passes(HostState host, RequestSpec request) {
+        ServerGroup group = request.serverGroupWith(GroupPolicy.ANTI_AFFINITY);
+        return group == null || group.membersOn(host.name()) == 0;
+    }
+
+    @Override
     public FilterResult test(HostState host, RequestSpec request) {
         ServerGroup group = request.serverGroupWith(GroupPolicy.ANTI_AFFINITY);
         if (group == null) {

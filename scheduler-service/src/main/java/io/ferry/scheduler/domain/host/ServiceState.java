@@ -22,7 +22,19 @@ public record ServiceState(boolean enabled, String disabledReason, boolean force
     }
 
     public boolean isUp(Instant now, Duration serviceDownTime) {
-        return !forcedDown && Duration.between(lastHeartbeat, now).compareTo(serviceDownTime) < 0;
+        if (forcedDown) {
+            return false;
+        }
+        // age < serviceDownTime, in primitive arithmetic (no Duration per host and call)
+        long ageSeconds = now.getEpochSecond() - lastHeartbeat.getEpochSecond();
+        long ageNanos = now.getNano() - lastHeartbeat.getNano();
+        long limitSeconds = serviceDownTime.getSeconds();
+        long limitNanos = serviceDownTime.getNano();
+        if (ageNanos < 0) {
+            ageSeconds--;
+            ageNanos += 1_000_000_000L;
+        }
+        return ageSeconds < limitSeconds || (ageSeconds == limitSeconds && ageNanos < limitNanos);
     }
 
     public ServiceState disabled(String reason) {

@@ -77,9 +77,8 @@ public final class HostSelector {
             HostState candidate = open.isEmpty() ? host : host.withClaims(open);
             int i = 0;
             for (; i < nf; i++) {
-                FilterResult result = chain[i].test(candidate, request);
-                if (result instanceof FilterResult.Reject reject) {
-                    if (rejected[i]++ == 0) {
+                if (!chain[i].passes(candidate, request)) {
+                    if (rejected[i]++ == 0 && chain[i].test(candidate, request) instanceof FilterResult.Reject reject) {
                         sample[i] = name + ": " + reject.reason();
                     }
                     break;
