@@ -7,7 +7,7 @@ import java.time.Instant;
  * state and the decisions to carry out. Implementations hold no mutable fields; the reading's
  * {@link ProgressReading#readAt()} is the only "now".
  */
-public sealed interface ConvergencePolicy permits NovaCompatiblePolicy {
+public sealed interface ConvergencePolicy permits NovaCompatiblePolicy, PredictivePolicy {
 
     /**
      * The decisions to apply as the migration stream starts (e.g. auto-converge as a start flag),
@@ -22,7 +22,8 @@ public sealed interface ConvergencePolicy permits NovaCompatiblePolicy {
     static ConvergencePolicy of(ConvergenceSettings settings) {
         return switch (settings.policy()) {
             case NOVA -> new NovaCompatiblePolicy();
-            case PREDICTIVE, KUBEVIRT -> throw new UnsupportedOperationException(
+            case PREDICTIVE -> new PredictivePolicy();
+            case KUBEVIRT -> throw new UnsupportedOperationException(
                     "policy not implemented yet: " + settings.policy());
         };
     }

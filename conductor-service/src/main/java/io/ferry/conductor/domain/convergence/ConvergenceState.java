@@ -20,8 +20,9 @@ import java.util.Optional;
  * @param iteration the memory iteration of the last reading (0 before any reading)
  * @param iterationStartRemaining remaining memory when the current iteration began (its pass size)
  * @param lastRemaining remaining data (memory and disk) at the last reading, {@code null} before any
- * @param lowestRemaining lowest remaining data seen so far, {@code null} before any reading
- * @param lastProgressAt when remaining data last reached a new low (or the start)
+ * @param smallestPass the smallest memory pass seen so far, {@code null} before any reading
+ * @param lastProgressAt when the migration last made progress (or the start): during the first
+ *        pass, remaining memory fell; afterwards, a pass began that is smaller than every earlier one
  * @param cannotConvergeSince since when every reading forecast that pre-copy cannot converge;
  *        {@code null} while it can
  */
@@ -37,7 +38,7 @@ public record ConvergenceState(
         long iteration,
         ByteSize iterationStartRemaining,
         ByteSize lastRemaining,
-        ByteSize lowestRemaining,
+        ByteSize smallestPass,
         Instant lastProgressAt,
         Instant cannotConvergeSince) {
 
@@ -60,68 +61,94 @@ public record ConvergenceState(
     }
 
     /**
-     * Records a reading's progress figures: iteration and its pass size, last and lowest remaining
-     * data, and the time of the last new low (the stall clock).
+     * Records a reading's progress figures: the iteration and its pass size, the last remaining
+     * data and the progress clock. Progress means: in the first pass, remaining memory fell since
+     * the last reading; later, a new pass began that is smaller than every earlier pass. (Remaining
+     * memory is a saw-tooth, near zero at the end of every pass, so its lowest value says nothing.)
      */
     public ConvergenceState observe(ProgressReading reading) {
         ByteSize remaining = reading.totalRemaining();
         long newIteration = reading.iteration();
-        ByteSize passSize = newIteration != iteration
-                ? reading.memoryRemaining()
-                : ByteSize.max(iterationStartRemaining, reading.memoryRemaining());
-        boolean newLow = lowestRemaining == null || remaining.isLessThan(lowestRemaining);
+        boolean newPass = newIteration != iteration;
+        ByteSize passSize;
+        if (newIteration <= 1) {
+            passSize = reading.memoryTotal();
+        } else if (newPass) {
+            passSize = ByteSize.max(reading.memoryRemaining(), predictedPass(reading));
+        } else {
+            passSize = ByteSize.max(iterationStartRemaining, reading.memoryRemaining());
+        }
+        boolean progressed = newPass
+                ? smallestPass == null || passSize.isLessThan(smallestPass)
+                : newIteration <= 1 && lastRemaining != null && remaining.isLessThan(lastRemaining);
+        ByteSize smallest = smallestPass == null || passSize.isLessThan(smallestPass) ? passSize : smallestPass;
         return new ConvergenceState(guest, startedAt, downtimeLimit, autoConvergeEnabled, postCopyRequested,
                 forceCompleteRequested, timeoutActionTaken, aborted, newIteration, passSize, remaining,
-                newLow ? remaining : lowestRemaining, newLow ? reading.readAt() : lastProgressAt,
-                cannotConvergeSince);
+                smallest, progressed ? reading.readAt() : lastProgressAt, cannotConvergeSince);
+    }
+
+    /**
+     * The size the pre-copy model gives the reading's pass: the previous pass times (D/B) for every
+     * pass since, capped at the guest's memory. Remaining memory alone underestimates a pass by what
+     * was sent of it before the reading; with passes shorter than the reading interval, a lot.
+     */
+    private ByteSize predictedPass(ProgressReading reading) {
+        if (reading.bandwidth().isZero()) {
+            return ByteSize.ZERO;
+        }
+        double previous = iteration <= 1 ? reading.memoryTotal().bytes() : iterationStartRemaining.bytes();
+        double ratio = (double) reading.dirtyRate().bytesPerSecond() / reading.bandwidth().bytesPerSecond();
+        long passes = Math.max(1, reading.iteration() - Math.max(iteration, 1));
+        double predicted = Math.min(reading.memoryTotal().bytes(), previous * Math.pow(ratio, passes));
+        return ByteSize.ofBytes((long) predicted);
     }
 
     public ConvergenceState withDowntimeLimit(Duration value) {
         return new ConvergenceState(guest, startedAt, value, autoConvergeEnabled, postCopyRequested,
                 forceCompleteRequested, timeoutActionTaken, aborted, iteration, iterationStartRemaining,
-                lastRemaining, lowestRemaining, lastProgressAt, cannotConvergeSince);
+                lastRemaining, smallestPass, lastProgressAt, cannotConvergeSince);
     }
 
     public ConvergenceState withAutoConvergeEnabled() {
         return new ConvergenceState(guest, startedAt, downtimeLimit, true, postCopyRequested,
                 forceCompleteRequested, timeoutActionTaken, aborted, iteration, iterationStartRemaining,
-                lastRemaining, lowestRemaining, lastProgressAt, cannotConvergeSince);
+                lastRemaining, smallestPass, lastProgressAt, cannotConvergeSince);
     }
 
     public ConvergenceState withPostCopyRequested() {
         return new ConvergenceState(guest, startedAt, downtimeLimit, autoConvergeEnabled, true,
                 forceCompleteRequested, timeoutActionTaken, aborted, iteration, iterationStartRemaining,
-                lastRemaining, lowestRemaining, lastProgressAt, cannotConvergeSince);
+                lastRemaining, smallestPass, lastProgressAt, cannotConvergeSince);
     }
 
     public ConvergenceState withForceCompleteRequested() {
         return new ConvergenceState(guest, startedAt, downtimeLimit, autoConvergeEnabled, postCopyRequested,
                 true, timeoutActionTaken, aborted, iteration, iterationStartRemaining,
-                lastRemaining, lowestRemaining, lastProgressAt, cannotConvergeSince);
+                lastRemaining, smallestPass, lastProgressAt, cannotConvergeSince);
     }
 
     public ConvergenceState withTimeoutActionTaken() {
         return new ConvergenceState(guest, startedAt, downtimeLimit, autoConvergeEnabled, postCopyRequested,
                 forceCompleteRequested, true, aborted, iteration, iterationStartRemaining,
-                lastRemaining, lowestRemaining, lastProgressAt, cannotConvergeSince);
+                lastRemaining, smallestPass, lastProgressAt, cannotConvergeSince);
     }
 
     public ConvergenceState withAborted() {
         return new ConvergenceState(guest, startedAt, downtimeLimit, autoConvergeEnabled, postCopyRequested,
                 forceCompleteRequested, timeoutActionTaken, true, iteration, iterationStartRemaining,
-                lastRemaining, lowestRemaining, lastProgressAt, cannotConvergeSince);
+                lastRemaining, smallestPass, lastProgressAt, cannotConvergeSince);
     }
 
     /** Restarts the stall clock, e.g. after an escalation that deserves time to work. */
     public ConvergenceState withProgressClockRestartedAt(Instant now) {
         return new ConvergenceState(guest, startedAt, downtimeLimit, autoConvergeEnabled, postCopyRequested,
                 forceCompleteRequested, timeoutActionTaken, aborted, iteration, iterationStartRemaining,
-                lastRemaining, lastRemaining, now, cannotConvergeSince);
+                lastRemaining, smallestPass, now, cannotConvergeSince);
     }
 
     public ConvergenceState withCannotConvergeSince(Instant value) {
         return new ConvergenceState(guest, startedAt, downtimeLimit, autoConvergeEnabled, postCopyRequested,
                 forceCompleteRequested, timeoutActionTaken, aborted, iteration, iterationStartRemaining,
-                lastRemaining, lowestRemaining, lastProgressAt, value);
+                lastRemaining, smallestPass, lastProgressAt, value);
     }
 }
