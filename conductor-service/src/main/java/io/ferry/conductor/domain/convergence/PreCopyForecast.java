@@ -49,32 +49,22 @@ record PreCopyForecast(double pendingNow, double passSize, double memory, double
      * {@code budgetSeconds}; empty when none does.
      */
     Optional<Plan> smallestLimit(double floorSeconds, double capSeconds, int maxPasses, double budgetSeconds) {
+        double bestNeed = Double.POSITIVE_INFINITY;
         double t = pendingNow / bandwidth;
         double next = Math.min(memory, passSize * ratio());
-        int bestPasses = 0;
-        double bestNeed = Double.POSITIVE_INFINITY;
-        double bestTime = 0;
         for (int j = 1; j <= maxPasses && t <= budgetSeconds; j++) {
-            double need = next / bandwidth;
-            if (need < bestNeed) {
-                bestNeed = need;
-                bestPasses = j;
-                bestTime = t;
-            }
+            bestNeed = Math.min(bestNeed, next / bandwidth);
             if (ratio() >= 1 || next == 0) {
                 break;
             }
             t += next / bandwidth;
             next = Math.min(memory, next * ratio());
         }
-        if (bestPasses == 0) {
-            return Optional.empty();
-        }
         double limit = Math.max(floorSeconds, bestNeed);
         if (limit > capSeconds) {
             return Optional.empty();
         }
-        return Optional.of(new Plan(ceilMillis(limit), bestPasses, seconds(bestTime)));
+        return earliestUnder(limit, budgetSeconds).map(p -> new Plan(ceilMillis(limit), p.passes(), p.after()));
     }
 
     /** The earliest switchover under {@code cap} within {@code budgetSeconds}, however many passes. */
