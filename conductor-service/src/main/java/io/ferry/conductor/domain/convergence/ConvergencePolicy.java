@@ -7,7 +7,7 @@ import java.time.Instant;
  * state and the decisions to carry out. Implementations hold no mutable fields; the reading's
  * {@link ProgressReading#readAt()} is the only "now".
  */
-public sealed interface ConvergencePolicy permits NovaCompatiblePolicy, PredictivePolicy {
+public sealed interface ConvergencePolicy permits NovaCompatiblePolicy, PredictivePolicy, KubeVirtPolicy {
 
     /**
      * The decisions to apply as the migration stream starts (e.g. auto-converge as a start flag),
@@ -23,8 +23,7 @@ public sealed interface ConvergencePolicy permits NovaCompatiblePolicy, Predicti
         return switch (settings.policy()) {
             case NOVA -> new NovaCompatiblePolicy();
             case PREDICTIVE -> new PredictivePolicy();
-            case KUBEVIRT -> throw new UnsupportedOperationException(
-                    "policy not implemented yet: " + settings.policy());
+            case KUBEVIRT -> KubeVirtPolicy.withDefaults();
         };
     }
 }
