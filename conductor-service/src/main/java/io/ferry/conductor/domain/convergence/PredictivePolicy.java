@@ -1,0 +1,175 @@
+package io.ferry.conductor.domain.convergence;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Ferry's default convergence policy: forecast pre-copy from the measured dirty rate and bandwidth
+ * ({@link PreCopyForecast}) and act as soon as the answer is known, instead of after a timetable.
+ *
+ * <p>On every pre-copy reading:
+ * <ol>
+ *   <li>the completion timeout still applies, exactly as in Nova ({@link CompletionTimeout});</li>
+ *   <li>if some limit no higher than {@code maxDowntime - switchoverCost} converges within
+ *       {@value #PLANNING_PASSES} passes and before the completion timeout, set the smallest such
+ *       limit (never below Nova's first step, {@code downtime / steps}); if one converges only in more
+ *       passes, set the ceiling (the earliest switchover allowed). The limit never decreases;</li>
+ *   <li>if no allowed limit converges (the dirty rate is at or above the bandwidth, or the pass that
+ *       would remain needs more than the ceiling) on every reading for {@link #CONFIRMATION}, escalate:
+ *       auto-converge if permitted, else post-copy if permitted (once the first full pass is done),
+ *       else abort with "cannot converge: dirty rate X &gt;= bandwidth Y"; once throttling is on,
+ *       abort only when it is at the maximum ({@value #MAX_THROTTLE_PERCENT} %);</li>
+ *   <li>the stall rule backs the forecast up: no progress for {@code progressStall} escalates the
+ *       same way; a stall with no bandwidth at all aborts at once (post-copy over a dead link would
+ *       lose the guest).</li>
+ * </ol>
+ * In post-copy nothing is decided; while paused for force-complete only the timeout bookkeeping runs.
+ */
+public record PredictivePolicy() implements ConvergencePolicy {
+
+    /** How long a "cannot converge" forecast must hold before acting on it: bursts are not trends. */
+    public static final Duration CONFIRMATION = Duration.ofSeconds(5);
+    /** Plans that need more passes than this are treated as slow and get the ceiling limit. */
+    public static final int PLANNING_PASSES = 30;
+    /** QEMU's default {@code max-cpu-throttle}. */
+    public static final int MAX_THROTTLE_PERCENT = 99;
+
+    @Override
+    public Outcome start(GuestFootprint guest, Instant startedAt, ConvergenceSettings settings) {
+        return Outcome.of(ConvergenceState.begin(guest, startedAt), new Decision.Continue(String.format(Locale.ROOT,
+                "pre-copy started: predictive policy, max downtime %d ms (switchover cost %d ms), auto-converge %s, post-copy %s",
+                settings.maxDowntime().toMillis(), settings.switchoverCost().toMillis(),
+                permitted(settings.liveMigrationPermitAutoConverge()), permitted(settings.liveMigrationPermitPostCopy()))));
+    }
+
+    @Override
+    public Outcome decide(ConvergenceState state, ProgressReading reading, ConvergenceSettings settings) {
+        if (state.aborted()) {
+            return Outcome.of(state, new Decision.Continue("abort already requested; waiting for the job to end"));
+        }
+        if (reading.phase() == MigrationPhase.POST_COPY || state.postCopyRequested()) {
+            return Outcome.of(state.observe(reading), new Decision.Continue(
+                    "post-copy: the guest runs on the destination; " + reading.totalRemaining() + " left to pull"));
+        }
+        ConvergenceState next = state.observe(reading);
+
+        Optional<CompletionTimeout> timeout = CompletionTimeout.of(next.guest(), settings);
+        if (timeout.isPresent() && !next.timeoutActionTaken() && timeout.get().expired(reading.elapsed())) {
+            return timeout.get().fire(next, reading, settings);
+        }
+        if (reading.phase() == MigrationPhase.PAUSED || next.forceCompleteRequested()) {
+            return Outcome.of(next, new Decision.Continue(
+                    "guest paused to force completion; " + reading.totalRemaining() + " remaining"));
+        }
+        if (reading.bandwidth().isZero()) {
+            return stallCheck(next, reading, settings).orElseGet(() -> Outcome.of(next,
+                    new Decision.Continue("waiting for a bandwidth measurement")));
+        }
+
+        double cap = seconds(settings.maxDowntime().minus(settings.switchoverCost()));
+        double floor = Math.min(cap, settings.liveMigrationDowntime().toMillis()
+                / (double) settings.liveMigrationDowntimeSteps() / 1000.0);
+        double budget = timeout.map(t -> seconds(t.left(reading.elapsed()))).orElse(Double.POSITIVE_INFINITY);
+        PreCopyForecast forecast = PreCopyForecast.of(next, reading);
+
+        Optional<PreCopyForecast.Plan> quick = forecast.smallestLimit(floor, cap, PLANNING_PASSES, budget);
+        Optional<PreCopyForecast.Plan> plan = quick.isPresent() ? quick
+                : forecast.earliestUnder(cap, budget).map(p -> new PreCopyForecast.Plan(millis(cap), p.passes(), p.after()));
+        if (plan.isEmpty()) {
+            return cannotConverge(next, reading, settings, forecast, cap, timeout);
+        }
+
+        ConvergenceState converging = next.withCannotConvergeSince(null);
+        Optional<Outcome> stalled = stallCheck(converging, reading, settings);
+        if (stalled.isPresent()) {
+            return stalled.get();
+        }
+        PreCopyForecast.Plan p = plan.get();
+        String figures = String.format(Locale.ROOT,
+                "dirty rate %s, bandwidth %s (ratio %.2f), %s left in pass %d: switchover after %d more pass(es), in ~%.1f s, under %d ms",
+                reading.dirtyRate(), reading.bandwidth(), forecast.ratio(), reading.memoryRemaining(), reading.iteration(),
+                p.passes(), seconds(p.after()), p.limit().toMillis());
+        if (p.limit().compareTo(converging.downtimeLimit()) > 0) {
+            return Outcome.of(converging.withDowntimeLimit(p.limit()),
+                    new Decision.SetMaxDowntime(p.limit(), "converges: " + figures));
+        }
+        return Outcome.of(converging, new Decision.Continue("converging: " + figures
+                + "; " + converging.downtimeLimit().toMillis() + " ms in force"));
+    }
+
+    private Outcome cannotConverge(ConvergenceState next, ProgressReading reading, ConvergenceSettings settings,
+            PreCopyForecast forecast, double cap, Optional<CompletionTimeout> timeout) {
+        Instant now = reading.readAt();
+        Instant since = next.cannotConvergeSince() == null ? now : next.cannotConvergeSince();
+        ConvergenceState waiting = next.withCannotConvergeSince(since);
+        double budget = timeout.map(t -> seconds(t.left(reading.elapsed()))).orElse(Double.POSITIVE_INFINITY);
+        String why = forecast.ratio() >= 1
+                ? String.format(Locale.ROOT, "cannot converge: dirty rate %s >= bandwidth %s", reading.dirtyRate(), reading.bandwidth())
+                : forecast.pendingNow() / forecast.bandwidth() > budget
+                ? String.format(Locale.ROOT,
+                        "cannot finish before the completion timeout: %s left in pass %d at %s needs %.0f s, %.0f s left",
+                        reading.memoryRemaining(), reading.iteration(), reading.bandwidth(),
+                        forecast.pendingNow() / forecast.bandwidth(), budget)
+                : String.format(Locale.ROOT,
+                        "cannot converge: dirty rate %s, bandwidth %s, %s left in pass %d need more than %d ms downtime before the completion timeout",
+                        reading.dirtyRate(), reading.bandwidth(), reading.memoryRemaining(), reading.iteration(), millis(cap).toMillis());
+        Duration held = Duration.between(since, now);
+        if (held.compareTo(CONFIRMATION) < 0) {
+            return Outcome.of(waiting, new Decision.Continue(why + String.format(Locale.ROOT,
+                    " (forecast held %.1f s of %d s)", seconds(held), CONFIRMATION.toSeconds())));
+        }
+        return escalate(waiting, reading, settings, why, Decision.AbortCause.CANNOT_CONVERGE);
+    }
+
+    private Optional<Outcome> stallCheck(ConvergenceState next, ProgressReading reading, ConvergenceSettings settings) {
+        Duration without = Duration.between(next.lastProgressAt(), reading.readAt());
+        if (without.compareTo(settings.progressStall()) < 0) {
+            return Optional.empty();
+        }
+        String why = String.format(Locale.ROOT, "stalled: no progress for %d s (stall limit %d s); %s remaining, bandwidth %s",
+                without.toSeconds(), settings.progressStall().toSeconds(), reading.totalRemaining(), reading.bandwidth());
+        if (reading.bandwidth().isZero()) {
+            return Optional.of(Outcome.of(next.withAborted(), new Decision.Abort(Decision.AbortCause.STALLED,
+                    why + "; nothing is moving, so neither throttling nor post-copy can help")));
+        }
+        return Optional.of(escalate(next, reading, settings, why, Decision.AbortCause.STALLED));
+    }
+
+    private Outcome escalate(ConvergenceState next, ProgressReading reading, ConvergenceSettings settings,
+            String why, Decision.AbortCause cause) {
+        Instant now = reading.readAt();
+        if (settings.liveMigrationPermitAutoConverge() && !next.autoConvergeEnabled()) {
+            return Outcome.of(next.withAutoConvergeEnabled().withCannotConvergeSince(null).withProgressClockRestartedAt(now),
+                    new Decision.EnableAutoConverge(why + "; enabling auto-converge to throttle the guest"));
+        }
+        if (settings.liveMigrationPermitPostCopy()) {
+            if (reading.iteration() >= 2) {
+                return Outcome.of(next.withPostCopyRequested(),
+                        new Decision.SwitchToPostCopy(why + "; switching to post-copy"));
+            }
+            return Outcome.of(next, new Decision.Continue(why + "; switching to post-copy once the first full pass is done"));
+        }
+        if (next.autoConvergeEnabled() && reading.throttlePercent() < MAX_THROTTLE_PERCENT) {
+            return Outcome.of(next, new Decision.Continue(why + String.format(Locale.ROOT,
+                    "; auto-converge throttling at %d %% (up to %d %%)", reading.throttlePercent(), MAX_THROTTLE_PERCENT)));
+        }
+        String notPermitted = next.autoConvergeEnabled()
+                ? String.format(Locale.ROOT, "; throttled at %d %% already, post-copy not permitted", reading.throttlePercent())
+                : "; neither auto-converge nor post-copy is permitted";
+        return Outcome.of(next.withAborted(), new Decision.Abort(cause, why + notPermitted));
+    }
+
+    private static String permitted(boolean permitted) {
+        return permitted ? "permitted" : "not permitted";
+    }
+
+    private static double seconds(Duration d) {
+        return d.toNanos() / 1e9;
+    }
+
+    private static Duration millis(double seconds) {
+        return Duration.ofMillis((long) Math.floor(seconds * 1000 + 1e-9));
+    }
+}

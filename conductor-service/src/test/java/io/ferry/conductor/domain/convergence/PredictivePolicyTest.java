@@ -1,0 +1,176 @@
+package io.ferry.conductor.domain.convergence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class PredictivePolicyTest {
+
+    private static final Duration HORIZON = Duration.ofHours(4);
+    private final ConvergencePolicy predictive = new PredictivePolicy();
+    private final ConvergenceSettings defaults = ConvergenceSettings.defaults();
+
+    static Stream<Workload> convergingProfiles() {
+        return Stream.of(Workload.idle(), Workload.web(), Workload.database(), Workload.bursty());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("convergingProfiles")
+    void convergesWhenTheDirtyRateStaysUnderTheBandwidth(Workload workload) {
+        // when
+        PreCopySimulator.Result result = PreCopySimulator.run(workload, predictive, defaults, HORIZON);
+
+        // then
+        assertThat(result.completed()).as(result.toString()).isTrue();
+        assertThat(result.downtime()).isLessThanOrEqualTo(defaults.maxDowntime());
+        assertThat(result.decisionsOf(Decision.Abort.class)).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("convergingProfiles")
+    void finishesFarSoonerThanNovaOnTheSameWorkload(Workload workload) {
+        PreCopySimulator.Result ours = PreCopySimulator.run(workload, predictive, defaults, HORIZON);
+        PreCopySimulator.Result nova = PreCopySimulator.run(workload, new NovaCompatiblePolicy(),
+                ConvergenceSettings.novaDefaults(), HORIZON);
+
+        assertThat(ours.completed()).isTrue();
+        assertThat(ours.seconds()).isLessThanOrEqualTo(nova.completed() ? nova.seconds() : Double.MAX_VALUE);
+    }
+
+    @Test
+    void abortsWithinThirtySecondsWhenTheDirtyRateExceedsTheBandwidthAndNothingElseIsPermitted() {
+        // when
+        PreCopySimulator.Result result = PreCopySimulator.run(Workload.memoryStress(), predictive, defaults, HORIZON);
+
+        // then
+        assertThat(result.aborted()).isTrue();
+        PreCopySimulator.TimedDecision abort = result.decisionsOf(Decision.Abort.class).getFirst();
+        assertThat(abort.elapsed()).isLessThanOrEqualTo(Duration.ofSeconds(30));
+        assertThat(((Decision.Abort) abort.decision()).cause()).isEqualTo(Decision.AbortCause.CANNOT_CONVERGE);
+        assertThat(abort.decision().reason())
+                .startsWith("cannot converge: dirty rate 2.50 GB/s >= bandwidth 1.25 GB/s")
+                .contains("neither auto-converge nor post-copy is permitted");
+    }
+
+    @Test
+    void switchesToPostCopyWhenDirtyRateExceedsBandwidthAndPostCopyIsPermitted() {
+        ConvergenceSettings settings = defaults.withPermitPostCopy(true);
+
+        PreCopySimulator.Result result = PreCopySimulator.run(Workload.memoryStress(), predictive, settings, HORIZON);
+
+        assertThat(result.decisionsOf(Decision.SwitchToPostCopy.class)).singleElement()
+                .satisfies(d -> assertThat(d.elapsed()).isLessThanOrEqualTo(Duration.ofSeconds(30)));
+        assertThat(result.completed()).isTrue();
+        assertThat(result.postCopy()).isTrue();
+        assertThat(result.decisionsOf(Decision.Abort.class)).isEmpty();
+    }
+
+    @Test
+    void enablesAutoConvergeWhenDirtyRateExceedsBandwidthAndThrottlingIsPermitted() {
+        ConvergenceSettings settings = defaults.withPermitAutoConverge(true);
+
+        PreCopySimulator.Result result = PreCopySimulator.run(Workload.memoryStress(), predictive, settings, HORIZON);
+
+        assertThat(result.decisionsOf(Decision.EnableAutoConverge.class)).singleElement()
+                .satisfies(d -> assertThat(d.elapsed()).isLessThanOrEqualTo(Duration.ofSeconds(30)));
+        assertThat(result.completed()).as(result.toString()).isTrue();
+        assertThat(result.downtime()).isLessThanOrEqualTo(settings.maxDowntime());
+    }
+
+    @Test
+    void prefersThrottlingToPostCopyWhenBothArePermitted() {
+        ConvergenceSettings settings = defaults.withPermitAutoConverge(true).withPermitPostCopy(true);
+
+        PreCopySimulator.Result result = PreCopySimulator.run(Workload.memoryStress(), predictive, settings, HORIZON);
+
+        assertThat(result.decisions().stream().map(d -> d.decision().getClass()).filter(c -> c != Decision.Continue.class
+                && c != Decision.SetMaxDowntime.class).findFirst()).contains((Class) Decision.EnableAutoConverge.class);
+        assertThat(result.completed()).isTrue();
+    }
+
+    @Test
+    void raisesTheLimitToWhatTheLastPassNeedsWhenPassesCannotShrink() {
+        // given: dirty rate above bandwidth, but the whole 1 GiB fits in 450 ms at 2.5 GB/s
+        Workload small = Workload.constant("small-hot", ByteSize.ofGiB(1), Bandwidth.ofMBps(2_500), Bandwidth.ofMBps(3_000));
+
+        PreCopySimulator.Result result = PreCopySimulator.run(small, predictive, defaults, HORIZON);
+
+        assertThat(result.completed()).as(result.toString()).isTrue();
+        assertThat(result.downtimeLimitsSet()).containsExactly(Duration.ofMillis(430));
+        assertThat(result.downtime()).isLessThanOrEqualTo(defaults.maxDowntime());
+    }
+
+    @Test
+    void aShortBurstIsNotMistakenForATrend() {
+        // given: one reading says the guest cannot converge
+        ConvergenceState state = predictive.start(GuestFootprint.ofRam(ByteSize.ofGiB(4)), PreCopySimulator.START, defaults).state();
+        ProgressReading burst = Readings.aReading().withDirtyRate(Bandwidth.ofMBps(2_000)).build();
+
+        // when
+        Outcome outcome = predictive.decide(state, burst, defaults);
+
+        // then
+        assertThat(outcome.acts()).isFalse();
+        assertThat(outcome.decisions().getFirst().reason()).startsWith("cannot converge: dirty rate 2.00 GB/s >= bandwidth 1.25 GB/s");
+        assertThat(outcome.state().cannotConvergeSince()).isEqualTo(burst.readAt());
+    }
+
+    @Test
+    void abortsAStallAtOnceWhenNothingMoves() {
+        // given: a permissive policy and a link that carries nothing for longer than the stall limit
+        ConvergenceSettings settings = defaults.withPermitPostCopy(true).withPermitAutoConverge(true);
+        ConvergenceState state = predictive.start(GuestFootprint.ofRam(ByteSize.ofGiB(4)), PreCopySimulator.START, settings).state();
+        state = predictive.decide(state, Readings.aReading().at(Duration.ofSeconds(1)).inIteration(1)
+                .withBandwidth(Bandwidth.ZERO).build(), settings).state();
+
+        // when
+        Outcome outcome = predictive.decide(state, Readings.aReading().at(Duration.ofSeconds(62)).inIteration(1)
+                .withBandwidth(Bandwidth.ZERO).build(), settings);
+
+        // then
+        assertThat(outcome.decisions()).singleElement().isInstanceOfSatisfying(Decision.Abort.class,
+                a -> assertThat(a.cause()).isEqualTo(Decision.AbortCause.STALLED));
+    }
+
+    @Test
+    void theCompletionTimeoutStillApplies() {
+        // given: a 4 GiB guest (timeout 3200 s) still copying after 3201 s
+        ConvergenceState state = predictive.start(GuestFootprint.ofRam(ByteSize.ofGiB(4)), PreCopySimulator.START, defaults).state();
+
+        // when
+        Outcome outcome = predictive.decide(state, Readings.aReading().at(Duration.ofSeconds(3201)).build(), defaults);
+
+        // then
+        assertThat(outcome.decisions()).singleElement().isInstanceOfSatisfying(Decision.Abort.class, a -> {
+            assertThat(a.cause()).isEqualTo(Decision.AbortCause.COMPLETION_TIMEOUT);
+            assertThat(a.reason()).startsWith("not completed after 3200 s");
+        });
+    }
+
+    @Test
+    void abortsEarlyWhenTheFirstPassCannotFinishBeforeTheCompletionTimeout() {
+        // given: 8 GiB over 1 MB/s needs 8590 s; the timeout is 6400 s
+        Workload slow = Workload.constant("slow", ByteSize.ofGiB(8), Bandwidth.ofMBps(1), Bandwidth.ZERO);
+
+        PreCopySimulator.Result result = PreCopySimulator.run(slow, predictive, defaults, Duration.ofSeconds(7000));
+
+        assertThat(result.decisionsOf(Decision.Abort.class)).singleElement().satisfies(a -> {
+            assertThat(a.elapsed()).isLessThanOrEqualTo(Duration.ofSeconds(30));
+            assertThat(a.decision().reason()).startsWith("cannot finish before the completion timeout");
+        });
+    }
+
+    @Test
+    void decidesNothingInPostCopy() {
+        ConvergenceState state = predictive.start(GuestFootprint.ofRam(ByteSize.ofGiB(4)), PreCopySimulator.START, defaults).state();
+
+        Outcome outcome = predictive.decide(state, Readings.aReading().at(Duration.ofHours(3))
+                .inPhase(MigrationPhase.POST_COPY).withDirtyRate(Bandwidth.ofMBps(9_000)).build(), defaults);
+
+        assertThat(outcome.acts()).isFalse();
+    }
+}
