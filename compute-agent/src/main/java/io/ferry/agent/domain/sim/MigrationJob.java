@@ -216,7 +216,8 @@ final class MigrationJob {
 
     private double precopy(double t, double dt, double memBw) {
         double d = dirtying.rateAt(t) * (1 - autoConverge.throttle());
-        double seg = Math.min(dt, dirtying.nextChangeAfter(t) - t);
+        // at least 1 ns: a burst boundary an ulp ahead must not stall the loop
+        double seg = Math.min(dt, Math.max(1e-9, dirtying.nextChangeAfter(t) - t));
         double toRoundEnd = roundRemaining <= EPS_BYTES ? 0 : memBw > 0 ? roundRemaining / memBw : Double.POSITIVE_INFINITY;
         boolean roundEnds = toRoundEnd <= seg;
         if (roundEnds) {
