@@ -3,6 +3,12 @@ package io.ferry.agent.config;
 import io.ferry.agent.adapter.kafka.HostCommandListener;
 import io.ferry.agent.adapter.kafka.KafkaAgentEvents;
 import io.ferry.agent.adapter.sim.SimulatedDriver;
+import io.ferry.agent.adapter.sim.SimulatedFabric;
+import io.ferry.agent.domain.sim.Bandwidth;
+import io.ferry.agent.domain.sim.ByteSize;
+import io.ferry.agent.domain.sim.HostSpec;
+import io.ferry.agent.domain.sim.SimulationSettings;
+import io.ferry.agent.domain.sim.WorkloadProfiles;
 import io.ferry.agent.app.HostAgent;
 import io.ferry.agent.domain.Guest;
 import io.ferry.agent.domain.HostCapacity;
@@ -49,8 +55,15 @@ public class AgentConfiguration {
         return new KafkaAgentEvents(publisher, agentClock);
     }
 
+    @Bean(destroyMethod = "close")
+    public SimulatedFabric simulatedFabric(AgentProperties properties, ScheduledExecutorService agentTicker) {
+        AgentProperties.Sim sim = properties.getSim();
+        return new SimulatedFabric(SimulationSettings.defaults().withSeed(sim.getSeed()), sim.getSpeed(),
+                sim.getTick(), sim.getProgressInterval(), agentTicker);
+    }
+
     @Bean
-    public Map<String, HostAgent> hostAgents(AgentProperties properties, ScheduledExecutorService agentTicker,
+    public Map<String, HostAgent> hostAgents(AgentProperties properties, SimulatedFabric simulatedFabric,
                                              KafkaAgentEvents agentEvents, TopicAdmin topicAdmin) {
         if (!"simulated".equals(properties.getDriver())) {
             throw new IllegalStateException("ferry.agent.driver=" + properties.getDriver()
@@ -64,15 +77,17 @@ public class AgentConfiguration {
         for (AgentProperties.SimHost host : sim.getHosts()) {
             HostLedger ledger = new HostLedger(new HostCapacity(host.getVcpus(), host.getMemoryMb(),
                     host.getMemoryMbReserved(), host.getDiskGb(), host.getCpuModel(), host.getNicBandwidthMbps()));
+            simulatedFabric.addHost(HostSpec.of(host.getName(),
+                    Bandwidth.gbitPerSecond(host.getNicBandwidthMbps() / 1000.0), ByteSize.mib(host.getMemoryMb())));
             for (AgentProperties.SimInstance instance : host.getInstances()) {
+                WorkloadProfiles.named(instance.getWorkload());
                 String uuid = instance.getUuid() != null ? instance.getUuid()
                         : UUID.nameUUIDFromBytes(("ferry-sim:" + instance.getName()).getBytes(StandardCharsets.UTF_8)).toString();
                 ledger.boot(new Guest(uuid, instance.getName(), instance.getProjectId(), instance.getUserId(),
                         instance.getFlavor(), instance.getMemoryMb(), instance.getVcpus(), instance.getDiskGb(),
                         instance.getWorkload()));
             }
-            SimulatedDriver driver = new SimulatedDriver(agentTicker, sim.getSpeed(), sim.getTick(),
-                    host.getNicBandwidthMbps(), sim.getSwitchover());
+            SimulatedDriver driver = new SimulatedDriver(simulatedFabric, sim.getSwitchover());
             agents.put(host.getName(), new HostAgent(host.getName(), properties.getCell(), ledger, driver, agentEvents));
         }
         topicAdmin.create(agents.keySet().stream().map(Topics::hostCommandsSpec).toList());

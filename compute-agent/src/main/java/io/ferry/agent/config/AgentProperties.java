@@ -31,8 +31,12 @@ public class AgentProperties {
     public static class Sim {
         /** Simulated seconds per real second. */
         private double speed = 1.0;
-        /** Real time between two simulation steps (and progress readings). */
+        /** Real time between two simulation steps. */
         private Duration tick = Duration.ofMillis(100);
+        /** Simulated time between two progress readings of a job. */
+        private Duration progressInterval = Duration.ofSeconds(1);
+        /** Seed of the simulator's random inputs (bandwidth jitter). */
+        private long seed = 1;
         /** Fixed cost of the switchover (device state, resume, network announce). */
         private Duration switchover = Duration.ofMillis(30);
         /** The simulated hosts this process serves. */
@@ -42,6 +46,10 @@ public class AgentProperties {
         public void setSpeed(double speed) { this.speed = speed; }
         public Duration getTick() { return tick; }
         public void setTick(Duration tick) { this.tick = tick; }
+        public Duration getProgressInterval() { return progressInterval; }
+        public void setProgressInterval(Duration progressInterval) { this.progressInterval = progressInterval; }
+        public long getSeed() { return seed; }
+        public void setSeed(long seed) { this.seed = seed; }
         public Duration getSwitchover() { return switchover; }
         public void setSwitchover(Duration switchover) { this.switchover = switchover; }
         public List<SimHost> getHosts() { return hosts; }
