@@ -52,26 +52,39 @@ public final class SimulatorBench {
         String[] profiles = {WorkloadProfiles.IDLE, WorkloadProfiles.WEB, WorkloadProfiles.DATABASE,
                 WorkloadProfiles.MEMORY_STRESS, WorkloadProfiles.BURSTY};
         for (int i = 0; i < concurrent; i++) {
-            Guest guest = Guest.of("vm" + i, ByteSize.gib(4 + (i % 4) * 4), 0.1,
-                    WorkloadProfiles.named(profiles[i % profiles.length]));
-            fleet.start(new MigrationRequest(guest, new HostName("h" + (i % hosts)),
-                    new HostName("h" + ((i + 1) % hosts)), MigrationSettings.defaults().withAutoConverge(true)));
+            startOne(fleet, i, hosts, profiles);
         }
+        // advance second by second; every migration that ends is replaced at once, so 10,000 always run
         long before = CPU.getCurrentThreadCpuTime();
-        fleet.advanceTo(simulated);
+        int started = concurrent;
+        int fewest = concurrent;
+        for (long second = 1; second <= simulated.toSeconds(); second++) {
+            fleet.advanceTo(Duration.ofSeconds(second));
+            fewest = Math.min(fewest, fleet.activeJobs());
+            for (int ended = fleet.drainEnded().size(); ended > 0; ended--) {
+                startOne(fleet, started++, hosts, profiles);
+            }
+        }
         double fleetCpuSeconds = (CPU.getCurrentThreadCpuTime() - before) / 1e9;
         double speedup = simulated.toSeconds() / fleetCpuSeconds;
-        int stillRunning = fleet.activeJobs();
+        int stillRunning = fewest;
 
         System.out.println("simulator speed (this thread's CPU time)");
         System.out.printf("  one 16 GiB 'database' migration, deterministic:  p50 %.2f ms CPU, max %.2f ms (%d runs)%n",
                 singleP50, singleMax, singles.length);
         System.out.printf("  %,d concurrent migrations on %,d hosts:          %d s simulated in %.2f s CPU = %.0fx real time"
-                + " (%,d still running at the end)%n", concurrent, hosts, simulated.toSeconds(), fleetCpuSeconds,
+                + " (ended ones replaced each second; never fewer than %,d running)%n", concurrent, hosts, simulated.toSeconds(), fleetCpuSeconds,
                 speedup, stillRunning);
-        System.out.printf("bench simulator: single_16gib_cpu_ms_p50=%.2f single_16gib_cpu_ms_max=%.2f concurrent=%d "
+        System.out.printf("bench simulator: single_16gib_cpu_ms_p50=%.2f single_16gib_cpu_ms_max=%.2f concurrent=%d min_running=%d "
                 + "simulated_s=%d cpu_s=%.2f realtime_factor=%.0f target_factor=100 meets_target=%s%n",
-                singleP50, singleMax, concurrent, simulated.toSeconds(), fleetCpuSeconds, speedup, speedup >= 100);
+                singleP50, singleMax, concurrent, fewest, simulated.toSeconds(), fleetCpuSeconds, speedup, speedup >= 100);
+    }
+
+    private static void startOne(SimulatedHypervisor fleet, int i, int hosts, String[] profiles) {
+        Guest guest = Guest.of("vm" + i, ByteSize.gib(4 + (i % 4) * 4), 0.1,
+                WorkloadProfiles.named(profiles[i % profiles.length]));
+        fleet.start(new MigrationRequest(guest, new HostName("h" + (i % hosts)),
+                new HostName("h" + ((i + 1) % hosts)), MigrationSettings.defaults().withAutoConverge(true)));
     }
 
     /** CPU milliseconds to simulate one migration of {@code ram} from start to end. */

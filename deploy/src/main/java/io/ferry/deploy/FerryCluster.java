@@ -108,6 +108,7 @@ public final class FerryCluster implements AutoCloseable {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("spring.config.name", configName);
         all.put("spring.main.banner-mode", "off");
+        all.put("spring.main.log-startup-info", "false");
         all.put("spring.jmx.enabled", "false");
         all.put("spring.main.register-shutdown-hook", "false");
         all.put("spring.main.web-application-type", web ? "servlet" : "none");
