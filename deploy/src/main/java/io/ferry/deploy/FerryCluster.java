@@ -63,6 +63,7 @@ public final class FerryCluster implements AutoCloseable {
     private final KafkaBroker broker;
     private final List<ConfigurableApplicationContext> contexts = Collections.synchronizedList(new ArrayList<>());
     private ConfigurableApplicationContext gateway;
+    private ConfigurableApplicationContext conductor;
 
     private FerryCluster(Options options) {
         this.options = options;
@@ -96,7 +97,8 @@ public final class FerryCluster implements AutoCloseable {
         agent.put("ferry.agent.sim.speed", options.simSpeed());
         contexts.add(run(ComputeAgentApplication.class, ComputeAgentApplication.CONFIG_NAME, false, agent));
         contexts.add(run(SchedulerApplication.class, SchedulerApplication.CONFIG_NAME, false, Map.of()));
-        contexts.add(run(ConductorApplication.class, ConductorApplication.CONFIG_NAME, false, Map.of()));
+        conductor = run(ConductorApplication.class, ConductorApplication.CONFIG_NAME, false, Map.of());
+        contexts.add(conductor);
         gateway = run(GatewayApplication.class, GatewayApplication.CONFIG_NAME, true,
                 Map.of("server.port", options.gatewayPort()));
         contexts.add(gateway);
@@ -119,6 +121,17 @@ public final class FerryCluster implements AutoCloseable {
         all.putAll(options.extraProperties());
         all.putAll(properties);
         return new SpringApplicationBuilder(application).properties(all).run();
+    }
+
+    /**
+     * Stops the conductor and starts a new one on the same broker, as a restarted process would: it rebuilds its
+     * migrations from {@code ferry.migrations} and carries on.
+     */
+    public synchronized void restartConductor() {
+        contexts.remove(conductor);
+        conductor.close();
+        conductor = run(ConductorApplication.class, ConductorApplication.CONFIG_NAME, false, Map.of());
+        contexts.add(conductor);
     }
 
     public String bootstrapServers() {
