@@ -288,7 +288,7 @@ public final class KafkaBroker implements AutoCloseable {
         return new ProcessBuilder(command);
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
