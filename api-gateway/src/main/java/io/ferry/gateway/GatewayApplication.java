@@ -1,14 +1,15 @@
 package io.ferry.gateway;
 
 import io.ferry.gateway.config.GatewayConfiguration;
+import io.ferry.gateway.config.GatewayKafkaConfiguration;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Import;
 
-/** The API gateway process: Nova's compute API on port 8774. */
+/** The API gateway process: Nova's compute API on port 8774, the Keystone subset on port 5000. */
 @SpringBootApplication
-@Import(GatewayConfiguration.class)
+@Import({GatewayConfiguration.class, GatewayKafkaConfiguration.class})
 public class GatewayApplication {
 
     /** Spring's config name for this service: {@code api-gateway.properties} / {@code .yml}. */

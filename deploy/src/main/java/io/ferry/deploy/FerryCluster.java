@@ -1,5 +1,6 @@
 package io.ferry.deploy;
 
+import io.ferry.gateway.config.IdentityConfiguration;
 import io.ferry.messaging.FerryKafkaProperties;
 import io.ferry.messaging.TopicAdmin;
 import io.ferry.schemas.codec.FerryCodec;
@@ -24,34 +25,45 @@ public final class FerryCluster implements AutoCloseable {
 
     /** How to start a cluster. */
     public record Options(Path dataDir, int brokerPort, String externalBootstrap, int gatewayPort, SimFleet fleet,
-                          double simSpeed, Map<String, Object> extraProperties) {
+                          double simSpeed, Map<String, Object> extraProperties, int identityPort) {
+
+        public Options(Path dataDir, int brokerPort, String externalBootstrap, int gatewayPort, SimFleet fleet,
+                       double simSpeed, Map<String, Object> extraProperties) {
+            this(dataDir, brokerPort, externalBootstrap, gatewayPort, fleet, simSpeed, extraProperties, 5000);
+        }
 
         public static Options defaults(Path dataDir) {
-            return new Options(dataDir, 9092, null, 8774, SimFleet.standard(3, 12), 1.0, Map.of());
+            return new Options(dataDir, 9092, null, 8774, SimFleet.standard(3, 12), 1.0, Map.of(), 5000);
+        }
+
+        /** The identity (Keystone) port; 0 for any free one. */
+        public Options withIdentityPort(int port) {
+            return new Options(dataDir, brokerPort, externalBootstrap, gatewayPort, fleet, simSpeed, extraProperties,
+                    port);
         }
 
         public Options withBrokerPort(int port) {
-            return new Options(dataDir, port, externalBootstrap, gatewayPort, fleet, simSpeed, extraProperties);
+            return new Options(dataDir, port, externalBootstrap, gatewayPort, fleet, simSpeed, extraProperties, identityPort);
         }
 
         public Options withExternalBootstrap(String bootstrap) {
-            return new Options(dataDir, brokerPort, bootstrap, gatewayPort, fleet, simSpeed, extraProperties);
+            return new Options(dataDir, brokerPort, bootstrap, gatewayPort, fleet, simSpeed, extraProperties, identityPort);
         }
 
         public Options withGatewayPort(int port) {
-            return new Options(dataDir, brokerPort, externalBootstrap, port, fleet, simSpeed, extraProperties);
+            return new Options(dataDir, brokerPort, externalBootstrap, port, fleet, simSpeed, extraProperties, identityPort);
         }
 
         public Options withFleet(SimFleet newFleet) {
-            return new Options(dataDir, brokerPort, externalBootstrap, gatewayPort, newFleet, simSpeed, extraProperties);
+            return new Options(dataDir, brokerPort, externalBootstrap, gatewayPort, newFleet, simSpeed, extraProperties, identityPort);
         }
 
         public Options withSimSpeed(double speed) {
-            return new Options(dataDir, brokerPort, externalBootstrap, gatewayPort, fleet, speed, extraProperties);
+            return new Options(dataDir, brokerPort, externalBootstrap, gatewayPort, fleet, speed, extraProperties, identityPort);
         }
 
         public Options withProperties(Map<String, Object> properties) {
-            return new Options(dataDir, brokerPort, externalBootstrap, gatewayPort, fleet, simSpeed, properties);
+            return new Options(dataDir, brokerPort, externalBootstrap, gatewayPort, fleet, simSpeed, properties, identityPort);
         }
     }
 
@@ -60,6 +72,7 @@ public final class FerryCluster implements AutoCloseable {
     private final List<ConfigurableApplicationContext> contexts = Collections.synchronizedList(new ArrayList<>());
     private ConfigurableApplicationContext gateway;
     private ConfigurableApplicationContext conductor;
+    private LocalIdentity identity;
 
     private FerryCluster(Options options) {
         this.options = options;
@@ -95,9 +108,15 @@ public final class FerryCluster implements AutoCloseable {
         contexts.add(run(FerryService.SCHEDULER, Map.of()));
         conductor = run(FerryService.CONDUCTOR, Map.of());
         contexts.add(conductor);
-        gateway = run(FerryService.GATEWAY, Map.of("server.port", options.gatewayPort()));
+        identity = LocalIdentity.loadOrCreate(options.dataDir());
+        // a cluster on a free compute port (tests) takes a free identity port too, unless one was chosen
+        int identityPort = options.gatewayPort() == 0 && options.identityPort() == 5000 ? 0 : options.identityPort();
+        Map<String, Object> gatewayProperties = new LinkedHashMap<>(identity.gatewayProperties(identityPort));
+        gatewayProperties.put("server.port", options.gatewayPort());
+        gateway = run(FerryService.GATEWAY, gatewayProperties);
         contexts.add(gateway);
-        log.info("Ferry is up: compute API {}, Kafka {}", gatewayUrl(), bootstrapServers());
+        identity.writeClientFiles(identityUrl() + "/v3");
+        log.info("Ferry is up: compute API {}, identity {}, Kafka {}", gatewayUrl(), identityUrl(), bootstrapServers());
     }
 
     private ConfigurableApplicationContext run(FerryService service, Map<String, Object> properties) {
@@ -133,6 +152,21 @@ public final class FerryCluster implements AutoCloseable {
 
     public String gatewayUrl() {
         return "http://127.0.0.1:" + gatewayPort();
+    }
+
+    /** The identity port the gateway bound (5000 by default). */
+    public int identityPort() {
+        return gateway.getBean(IdentityConfiguration.IdentityConnector.class).port();
+    }
+
+    /** Keystone's root, as clients use it for {@code auth_url} (with {@code /v3}). */
+    public String identityUrl() {
+        return "http://127.0.0.1:" + identityPort();
+    }
+
+    /** The embedded identity's accounts, whose client files are {@code <data>/clouds.yaml} and {@code openrc}. */
+    public LocalIdentity identity() {
+        return identity;
     }
 
     @Override

@@ -28,12 +28,16 @@ public final class ProcessCluster implements AutoCloseable {
     private final FerryCluster.Options options;
     private final KafkaBroker broker;
     private final int gatewayPort;
+    private final int identityPort;
+    private final LocalIdentity identity;
     private final Map<FerryService, Process> processes = new EnumMap<>(FerryService.class);
 
     private ProcessCluster(FerryCluster.Options options) {
         this.options = options;
         this.broker = KafkaBroker.onFreePort(options.dataDir().resolve("kafka"));
         this.gatewayPort = options.gatewayPort() == 0 ? KafkaBroker.freePort() : options.gatewayPort();
+        this.identityPort = options.identityPort() == 0 ? KafkaBroker.freePort() : options.identityPort();
+        this.identity = LocalIdentity.loadOrCreate(options.dataDir());
     }
 
     /** Starts the broker and the four services, each in its own JVM, and waits until every one is ready. */
@@ -67,6 +71,15 @@ public final class ProcessCluster implements AutoCloseable {
 
     public String gatewayUrl() {
         return "http://127.0.0.1:" + gatewayPort;
+    }
+
+    public String identityUrl() {
+        return "http://127.0.0.1:" + identityPort;
+    }
+
+    /** The embedded identity's accounts. */
+    public LocalIdentity identity() {
+        return identity;
     }
 
     /** Kills the service's process with SIGKILL and waits until it is gone. */
@@ -111,6 +124,7 @@ public final class ProcessCluster implements AutoCloseable {
                 own.put("ferry.agent.sim.speed", options.simSpeed());
             }
             if (service == FerryService.GATEWAY) {
+                own.putAll(identity.gatewayProperties(identityPort));
                 own.put("server.port", gatewayPort);
             }
             List<String> command = new ArrayList<>(List.of(

@@ -47,7 +47,7 @@ class ConductorIT {
                 .withFleet(fleet).withSimSpeed(4.0).withProperties(Map.of(
                         "ferry.conductor.convergence-policy", "nova",
                         "ferry.conductor.live-migration-downtime-delay", 3)));
-        api = new Rest(cluster.gatewayUrl());
+        api = Rest.asAdmin(cluster.gatewayUrl(), cluster.identityUrl(), cluster.identity());
         migrations = new RecordingConsumer(cluster.bootstrapServers(), List.of(Topics.MIGRATIONS));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             for (String vm : List.of("abortee", "ramp", "phoenix", "follower")) {
@@ -155,7 +155,7 @@ class ConductorIT {
     }
 
     private static String serverId(String name) {
-        for (JsonNode server : api.get("/v2.1/servers/detail").body().get("servers")) {
+        for (JsonNode server : api.get("/v2.1/servers/detail?all_tenants=1").body().get("servers")) {
             if (server.get("name").asText().equals(name)) {
                 return server.get("id").asText();
             }

@@ -73,7 +73,7 @@ class PoisonMessagesIT {
                 new SimFleet.Host("compute-b", 16, 65536, 10000, List.of())));
         cluster = FerryCluster.start(FerryCluster.Options.defaults(data).withBrokerPort(0).withGatewayPort(0)
                 .withFleet(fleet).withSimSpeed(10.0));
-        api = new Rest(cluster.gatewayUrl());
+        api = Rest.asAdmin(cluster.gatewayUrl(), cluster.identityUrl(), cluster.identity());
         recorder = new RecordingConsumer(cluster.bootstrapServers(),
                 List.of(Topics.DLQ, Topics.MIGRATIONS, Topics.MIGRATION_PROGRESS, Topics.SCHEDULER_REPLIES));
         producer = new KafkaProducer<>(Map.of("bootstrap.servers", cluster.bootstrapServers(), "acks", "all"),

@@ -20,9 +20,46 @@ final class Rest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String token;
 
     Rest(String base) {
+        this(base, null);
+    }
+
+    private Rest(String base, String token) {
         this.base = base;
+        this.token = token;
+    }
+
+    /** A client of the compute API at {@code gatewayUrl}, as the embedded identity's admin. */
+    static Rest asAdmin(String gatewayUrl, String identityUrl, io.ferry.deploy.LocalIdentity identity) {
+        return new Rest(gatewayUrl).withToken(token(identityUrl, identity.admin().user(), identity.admin().password(),
+                identity.admin().project()));
+    }
+
+    /** The same client, sending {@code X-Auth-Token} on every call. */
+    Rest withToken(String authToken) {
+        return new Rest(base, authToken);
+    }
+
+    /**
+     * A project-scoped token from Keystone at {@code identityUrl} ({@code POST /v3/auth/tokens}).
+     */
+    static String token(String identityUrl, String user, String password, String project) {
+        Response response = new Rest(identityUrl).post("/v3/auth/tokens", """
+                {"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": "%s",
+                 "domain": {"name": "Default"}, "password": "%s"}}},
+                 "scope": {"project": {"name": "%s", "domain": {"name": "Default"}}}}}""".formatted(user, password,
+                project));
+        if (response.status() != 201) {
+            throw new IllegalStateException("no token for " + user + ": HTTP " + response.status());
+        }
+        return response.headers().get("x-subject-token").getFirst();
+    }
+
+    Response put(String path, String json, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)), headers);
     }
 
     Response get(String path, String... headers) {
@@ -39,6 +76,9 @@ final class Rest {
     }
 
     private Response send(HttpRequest.Builder builder, String... headers) {
+        if (token != null) {
+            builder.header("X-Auth-Token", token);
+        }
         for (int i = 0; i + 1 < headers.length; i += 2) {
             builder.header(headers[i], headers[i + 1]);
         }

@@ -56,9 +56,9 @@ class ServiceKillIT {
                 new SimFleet.Host("compute-c", 16, 65536, 1000, List.of())));
         // FERRY_IT_DATA keeps the services' logs for a post-mortem
         Path dir = System.getenv("FERRY_IT_DATA") != null ? Path.of(System.getenv("FERRY_IT_DATA")) : data;
-        cluster = ProcessCluster.start(FerryCluster.Options.defaults(dir).withGatewayPort(0).withFleet(fleet)
+        cluster = ProcessCluster.start(FerryCluster.Options.defaults(dir).withGatewayPort(0).withIdentityPort(0).withFleet(fleet)
                 .withSimSpeed(4.0));
-        api = new Rest(cluster.gatewayUrl());
+        api = Rest.asAdmin(cluster.gatewayUrl(), cluster.identityUrl(), cluster.identity());
         recorder = new RecordingConsumer(cluster.bootstrapServers(), List.of(Topics.MIGRATIONS, Topics.HOST_EVENTS));
         await().atMost(Duration.ofSeconds(60)).until(() -> serverIds().size() == 6);
     }
@@ -135,14 +135,14 @@ class ServiceKillIT {
     }
 
     private static List<String> serverIds() {
-        JsonNode servers = api.get("/v2.1/servers").body().get("servers");
+        JsonNode servers = api.get("/v2.1/servers?all_tenants=1").body().get("servers");
         List<String> ids = new ArrayList<>();
         servers.forEach(s -> ids.add(s.get("id").asText()));
         return ids;
     }
 
     private static List<String> serversOn(String host) {
-        JsonNode servers = api.get("/v2.1/servers/detail?host=" + host).body().get("servers");
+        JsonNode servers = api.get("/v2.1/servers/detail?all_tenants=1&host=" + host).body().get("servers");
         List<String> ids = new ArrayList<>();
         servers.forEach(s -> {
             if (!"MIGRATING".equals(s.get("status").asText())) {

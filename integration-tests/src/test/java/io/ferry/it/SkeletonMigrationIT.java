@@ -43,8 +43,9 @@ class SkeletonMigrationIT {
                 new SimFleet.Host("compute-b", 16, 65536, 1000, List.of(
                         new SimFleet.Vm("neighbour", 1024, 1, 10, "m1.tiny", "idle")))));
         cluster = FerryCluster.start(FerryCluster.Options.defaults(data).withBrokerPort(0).withGatewayPort(0)
-                .withFleet(fleet).withSimSpeed(4.0));
-        api = new Rest(cluster.gatewayUrl());
+                .withIdentityPort(0).withFleet(fleet).withSimSpeed(4.0));
+        api = new Rest(cluster.gatewayUrl()).withToken(Rest.token(cluster.identityUrl(), "admin",
+                cluster.identity().admin().password(), "admin"));
         migrations = new RecordingConsumer(cluster.bootstrapServers(), List.of(Topics.MIGRATIONS));
     }
 
@@ -63,7 +64,7 @@ class SkeletonMigrationIT {
         // given the VM is visible through the API, and both hypervisors report their memory
         AtomicReference<String> vmId = new AtomicReference<>();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            JsonNode servers = api.get("/v2.1/servers/detail").body().get("servers");
+            JsonNode servers = api.get("/v2.1/servers/detail?all_tenants=1").body().get("servers");
             JsonNode vm = find(servers, "name", VM);
             assertThat(vm).isNotNull();
             assertThat(vm.get("OS-EXT-SRV-ATTR:host").asText()).isEqualTo("compute-a");
@@ -145,7 +146,8 @@ class SkeletonMigrationIT {
     void refusesToMigrateAnUnknownServerWithNovasFaultAndPublishesNothing() {
         // when
         Rest.Response response = api.post("/v2.1/servers/00000000-0000-0000-0000-000000000000/action",
-                "{\"os-migrateLive\": {\"host\": null, \"block_migration\": \"auto\"}}");
+                "{\"os-migrateLive\": {\"host\": null, \"block_migration\": \"auto\"}}",
+                "X-OpenStack-Nova-API-Version", "2.30");
 
         // then
         assertThat(response.status()).isEqualTo(404);

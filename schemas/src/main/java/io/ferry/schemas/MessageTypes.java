@@ -11,6 +11,7 @@ import io.ferry.schemas.host.PostMigrateDestination;
 import io.ferry.schemas.host.PrepareDestination;
 import io.ferry.schemas.host.RollbackDestination;
 import io.ferry.schemas.host.SetMaxDowntime;
+import io.ferry.schemas.host.SetServiceStatus;
 import io.ferry.schemas.host.StartMigration;
 import io.ferry.schemas.host.SwitchToPostCopy;
 import io.ferry.schemas.migration.AbortMigration;
@@ -42,7 +43,7 @@ public final class MessageTypes {
     public static final List<Class<? extends SpecificRecordBase>> HOST_COMMANDS = List.of(
             CheckDestination.class, CheckSource.class, PrepareDestination.class, StartMigration.class,
             SetMaxDowntime.class, SwitchToPostCopy.class, ForceComplete.class, AbortJob.class,
-            PostMigrateDestination.class, CleanupSource.class, RollbackDestination.class);
+            PostMigrateDestination.class, CleanupSource.class, RollbackDestination.class, SetServiceStatus.class);
     public static final List<Class<? extends SpecificRecordBase>> HOST_EVENTS =
             List.of(HostInventory.class, InstanceState.class);
     public static final List<Class<? extends SpecificRecordBase>> MIGRATION_PROGRESS =
@@ -55,7 +56,7 @@ public final class MessageTypes {
             SelectDestination.class, DestinationClaimed.class, NoValidHost.class,
             CheckDestination.class, CheckSource.class, PrepareDestination.class, StartMigration.class,
             SetMaxDowntime.class, SwitchToPostCopy.class, ForceComplete.class, AbortJob.class,
-            PostMigrateDestination.class, CleanupSource.class, RollbackDestination.class,
+            PostMigrateDestination.class, CleanupSource.class, RollbackDestination.class, SetServiceStatus.class,
             HostInventory.class, InstanceState.class,
             MigrationProgress.class, AgentReply.class, MigrationJobEnded.class,
             MigrationRecord.class);

@@ -1,27 +1,27 @@
 package io.ferry.gateway.config;
 
-import io.ferry.gateway.adapter.kafka.ReadModelListener;
 import io.ferry.gateway.adapter.rest.ApiVersionFilter;
+import io.ferry.gateway.adapter.rest.AuthFilter;
+import io.ferry.gateway.app.ServiceCommands;
+import io.ferry.gateway.app.TokenValidator;
 import io.ferry.gateway.app.MigrationCommands;
 import io.ferry.gateway.app.MigrationView;
-import io.ferry.messaging.FerryListeners;
-import io.ferry.messaging.FerryMessagingConfiguration;
 import io.ferry.messaging.MessagePublisher;
 import io.ferry.messaging.readmodel.HostDirectory;
-import io.ferry.schemas.Topics;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 
-/** Wires the gateway: read models, command publishing, the API filter. */
+/**
+ * Wires the gateway: read models, use cases, the API filters. Needs a {@link MessagePublisher}: from
+ * {@link GatewayKafkaConfiguration} in the service, a recording one in contract tests.
+ */
 @Configuration(proxyBeanMethods = false)
-@Import(FerryMessagingConfiguration.class)
+@Import(IdentityConfiguration.class)
 public class GatewayConfiguration {
 
     @Bean
@@ -47,18 +47,25 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    public FilterRegistrationBean<ApiVersionFilter> apiVersionFilter() {
-        FilterRegistrationBean<ApiVersionFilter> registration = new FilterRegistrationBean<>(new ApiVersionFilter());
+    public ServiceCommands serviceCommands(MessagePublisher publisher, Clock gatewayClock) {
+        return new ServiceCommands(publisher, gatewayClock);
+    }
+
+    @Bean
+    public FilterRegistrationBean<AuthFilter> authFilter(TokenValidator tokenValidator,
+                                                         IdentityConfiguration.IdentityConnector identityConnector) {
+        FilterRegistrationBean<AuthFilter> registration = new FilterRegistrationBean<>(new AuthFilter(tokenValidator,
+                () -> identityConnector.port() > 0 ? "http://127.0.0.1:" + identityConnector.port() : "/identity"));
         registration.addUrlPatterns("/*");
         registration.setOrder(1);
         return registration;
     }
 
     @Bean
-    public ConcurrentMessageListenerContainer<String, byte[]> gatewayReadModels(
-            FerryListeners listeners, HostDirectory gatewayHostDirectory, MigrationView migrationView) {
-        ReadModelListener listener = new ReadModelListener(gatewayHostDirectory, migrationView);
-        return listeners.container("gateway-read-models", "ferry-gateway", FerryListeners.Mode.READ_MODEL,
-                List.of(Topics.HOST_EVENTS, Topics.MIGRATIONS, Topics.MIGRATION_PROGRESS), listener::handle);
+    public FilterRegistrationBean<ApiVersionFilter> apiVersionFilter() {
+        FilterRegistrationBean<ApiVersionFilter> registration = new FilterRegistrationBean<>(new ApiVersionFilter());
+        registration.addUrlPatterns("/*");
+        registration.setOrder(2);
+        return registration;
     }
 }

@@ -26,6 +26,8 @@ public class HostAgent {
     private final HypervisorDriver driver;
     private final AgentEvents events;
     private volatile boolean enabled = true;
+    private volatile String disabledReason;
+    private volatile boolean forcedDown;
 
     public HostAgent(String host, String cell, HostLedger ledger, HypervisorDriver driver, AgentEvents events) {
         this.host = host;
@@ -45,6 +47,33 @@ public class HostAgent {
 
     public boolean enabled() {
         return enabled;
+    }
+
+    public String disabledReason() {
+        return disabledReason;
+    }
+
+    public boolean forcedDown() {
+        return forcedDown;
+    }
+
+    /**
+     * Nova's os-services update for this host: a null argument keeps the current value; enabling clears the
+     * reason. Reports the new inventory at once.
+     */
+    public void setServiceStatus(Boolean enable, String reason, Boolean forceDown) {
+        synchronized (this) {
+            if (enable != null) {
+                enabled = enable;
+                disabledReason = enable ? null : reason;
+            }
+            if (forceDown != null) {
+                forcedDown = forceDown;
+            }
+        }
+        log.info("service of {}: {}{}{}", host, enabled ? "enabled" : "disabled",
+                disabledReason == null ? "" : " (" + disabledReason + ")", forcedDown ? ", forced down" : "");
+        events.inventory(this);
     }
 
     public String driverName() {

@@ -21,9 +21,16 @@ public class ApiVersionFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String requestId = "req-" + UUID.randomUUID();
-        response.setHeader("x-openstack-request-id", requestId);
-        request.setAttribute("ferry.request-id", requestId);
+        if (request.getAttribute(AuthFilter.REQUEST_ID) == null) {
+            String requestId = "req-" + UUID.randomUUID();
+            response.setHeader("x-openstack-request-id", requestId);
+            request.setAttribute(AuthFilter.REQUEST_ID, requestId);
+        }
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (path.equals("/identity") || path.startsWith("/identity/")) {
+            chain.doFilter(request, response);
+            return;
+        }
         Microversion version = Microversion.MIN;
         String header = request.getHeader("OpenStack-API-Version");
         String legacy = request.getHeader("X-OpenStack-Nova-API-Version");

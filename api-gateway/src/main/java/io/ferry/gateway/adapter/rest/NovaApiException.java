@@ -24,6 +24,15 @@ public class NovaApiException extends RuntimeException {
         return new NovaApiException(HttpStatus.NOT_FOUND, message);
     }
 
+    public static NovaApiException forbidden(String message) {
+        return new NovaApiException(HttpStatus.FORBIDDEN, message);
+    }
+
+    /** Nova's answer for a method the requested microversion does not have. */
+    public static NovaApiException versionNotFound() {
+        return new NovaApiException(HttpStatus.NOT_FOUND, "The resource could not be found.");
+    }
+
     public static NovaApiException conflict(String message) {
         return new NovaApiException(HttpStatus.CONFLICT, message);
     }

@@ -18,7 +18,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /** Every error the API returns has Nova's fault body; internal details never leak into it. */
-@RestControllerAdvice
+@RestControllerAdvice(basePackageClasses = NovaFaults.class)
 public class NovaFaults {
 
     private static final Logger log = LoggerFactory.getLogger(NovaFaults.class);

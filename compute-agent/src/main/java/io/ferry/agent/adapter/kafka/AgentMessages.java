@@ -58,7 +58,7 @@ final class AgentMessages {
                     .setHost(agent.host()).setNode(agent.host()).setDriver(agent.driverName())
                     .setCell(agent.cell()).setAvailabilityZone(null)
                     .setServiceStatus(agent.enabled() ? ServiceStatus.ENABLED : ServiceStatus.DISABLED)
-                    .setDisabledReason(null).setForcedDown(false)
+                    .setDisabledReason(agent.disabledReason()).setForcedDown(agent.forcedDown())
                     .setHeartbeatAt(now)
                     .setVcpus(capacity.vcpus()).setVcpusUsed(ledger.vcpusUsed())
                     .setMemoryMb(capacity.memoryMb()).setMemoryMbUsed(ledger.memoryMbUsed())

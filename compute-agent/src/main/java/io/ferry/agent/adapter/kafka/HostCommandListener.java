@@ -16,6 +16,7 @@ import io.ferry.schemas.host.PostMigrateDestination;
 import io.ferry.schemas.host.PrepareDestination;
 import io.ferry.schemas.host.RollbackDestination;
 import io.ferry.schemas.host.SetMaxDowntime;
+import io.ferry.schemas.host.SetServiceStatus;
 import io.ferry.schemas.host.StartMigration;
 import io.ferry.schemas.host.SwitchToPostCopy;
 import io.ferry.schemas.migration.HostStep;
@@ -78,6 +79,8 @@ public class HostCommandListener {
                         agent.cleanupSource(c.getInstanceUuid()));
                 case RollbackDestination c -> answer(agent, c.getEnvelope(), c.getMigrationUuid(),
                         HostStep.ROLLBACK_DESTINATION, agent.rollbackDestination(c.getInstanceUuid()));
+                case SetServiceStatus c -> agent.setServiceStatus(c.getEnabled(), c.getDisabledReason(),
+                        c.getForcedDown());
                 default -> throw new PoisonMessageException(PoisonMessageException.Reason.UNEXPECTED_TYPE,
                         message.getClass().getSimpleName() + " is not a host command");
             }

@@ -1,0 +1,98 @@
+package io.ferry.gateway.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferry.gateway.app.IdentityService.Outcome;
+import io.ferry.gateway.app.IdentityService.Scope;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class IdentityServiceTest {
+
+    /** A clock the test moves. */
+    static final class MovableClock extends Clock {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private final MovableClock clock = new MovableClock();
+    private final IdentityService identity = new IdentityService(new IdentityDirectory(
+            List.of(new IdentityDirectory.User("u1", "alice", PasswordHash.hash("s3cret-pass", new SecureRandom()),
+                    "p1", List.of("member"))),
+            List.of(new IdentityDirectory.Project("p1", "alpha"))), clock, Duration.ofMinutes(30), new SecureRandom());
+
+    private String issue() {
+        Outcome outcome = identity.password(null, "alice", "default", "s3cret-pass",
+                new Scope.ProjectScope(null, "alpha", null));
+        assertThat(outcome).isInstanceOf(Outcome.Issued.class);
+        return ((Outcome.Issued) outcome).token().id();
+    }
+
+    @Test
+    void validatesATokenUntilItExpires() {
+        // given
+        String token = issue();
+
+        // when / then
+        clock.now = clock.now.plus(Duration.ofMinutes(29));
+        assertThat(identity.validate(token)).hasValueSatisfying(p -> {
+            assertThat(p.userName()).isEqualTo("alice");
+            assertThat(p.projectId()).isEqualTo("p1");
+            assertThat(p.isAdmin()).isFalse();
+        });
+        clock.now = clock.now.plus(Duration.ofMinutes(1));
+        assertThat(identity.validate(token)).isEmpty();
+    }
+
+    @Test
+    void forgetsARevokedToken() {
+        String token = issue();
+
+        assertThat(identity.revoke(token)).isTrue();
+
+        assertThat(identity.validate(token)).isEmpty();
+        assertThat(identity.revoke(token)).isFalse();
+    }
+
+    @Test
+    void refusesAWrongPasswordAnUnknownUserAndAForeignProject() {
+        assertThat(identity.password(null, "alice", null, "guess", new Scope.Unscoped()))
+                .isInstanceOf(Outcome.Unauthorized.class);
+        assertThat(identity.password(null, "bob", null, "s3cret-pass", new Scope.Unscoped()))
+                .isInstanceOf(Outcome.Unauthorized.class);
+        assertThat(identity.password(null, "alice", null, "s3cret-pass", new Scope.ProjectScope("p2", null, null)))
+                .isInstanceOf(Outcome.Unauthorized.class);
+    }
+
+    @Test
+    void scopesAnUnscopedRequestToTheUsersProjectAndRescopesWithAToken() {
+        Outcome unscoped = identity.password("u1", null, null, "s3cret-pass", new Scope.Unscoped());
+        String token = ((Outcome.Issued) unscoped).token().id();
+
+        Outcome rescoped = identity.token(token, new Scope.DomainScope("Default"));
+
+        assertThat(((Outcome.Issued) unscoped).token().principal().projectId()).isEqualTo("p1");
+        assertThat(((Outcome.Issued) rescoped).token().principal().domainScope()).isEqualTo("default");
+        assertThat(((Outcome.Issued) rescoped).token().toString()).doesNotContain(token);
+    }
+}
