@@ -85,6 +85,9 @@ public final class HostSelector {
                 }
             }
             if (i == nf) {
+                if (np == passed.length) { // a live view of the fleet may grow while it is read
+                    passed = java.util.Arrays.copyOf(passed, np * 2 + 1);
+                }
                 passed[np++] = candidate;
             }
         }
