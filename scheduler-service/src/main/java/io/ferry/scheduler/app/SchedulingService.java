@@ -112,13 +112,24 @@ public final class SchedulingService {
 
     /**
      * A migration ended at {@code at}: completed commits its claim (which counts until the destination reports the
-     * instance), anything else releases it. Idempotent: replays of the same end change nothing.
+     * instance), anything else releases it. A completion on another host than the claimed one (the conductor went to
+     * an alternate without asking again) releases the claim instead: the host the instance landed on counts it in its
+     * own reports. Idempotent: replays of the same end change nothing.
+     *
+     * @param destination where the migration record says the instance went; null when it does not say
      */
-    public void migrationEnded(MigrationId migration, MigrationEnd end, Instant at) {
+    public void migrationEnded(MigrationId migration, MigrationEnd end, Instant at, HostName destination) {
         synchronized (ended) {
             ended.put(migration, end);
         }
         Optional<ReleaseReason> release = end.releaseReason();
+        Optional<Claim> current = ledger.claim(migration);
+        if (release.isEmpty() && destination != null && current.isPresent()
+                && current.get().status() == ClaimStatus.OPEN && !current.get().host().equals(destination)) {
+            log.warn("migration {} completed on {}, not on its claimed {}: releasing the claim", migration,
+                    destination, current.get().host());
+            release = Optional.of(ReleaseReason.RESCHEDULED);
+        }
         if (release.isPresent()) {
             ledger.release(migration, release.get()).ifPresent(event -> {
                 Claim claim = ledger.claim(migration).orElseThrow();

@@ -134,8 +134,8 @@ class SchedulingServiceTest {
         MigrationId migration = MigrationId.random();
         service.place(migration, eightGib);
 
-        service.migrationEnded(migration, MigrationEnd.FAILED, NOW);
-        service.migrationEnded(migration, MigrationEnd.FAILED, NOW);
+        service.migrationEnded(migration, MigrationEnd.FAILED, NOW, null);
+        service.migrationEnded(migration, MigrationEnd.FAILED, NOW, null);
         SchedulingService.Outcome late = service.place(migration, eightGib);
 
         assertThat(journal).extracting(Claim::status).containsExactly(ClaimStatus.OPEN, ClaimStatus.RELEASED);
@@ -153,7 +153,7 @@ class SchedulingServiceTest {
         service.place(migration, eightGib);
 
         // when the migration completes before the host reports the instance
-        service.migrationEnded(migration, MigrationEnd.COMPLETED, NOW);
+        service.migrationEnded(migration, MigrationEnd.COMPLETED, NOW, host("dest-1"));
 
         // then the committed claim still holds the room: a second 8 GiB guest fits, a third does not
         assertThat(journal).extracting(Claim::status).containsExactly(ClaimStatus.OPEN, ClaimStatus.COMMITTED);
@@ -177,10 +177,26 @@ class SchedulingServiceTest {
         report(dest.toBuilder().withUsedRam(ByteSize.mib(dest.ramMb().used() + 8192))
                 .reporting(eightGib.instanceUuid()).build(), NOW.plusSeconds(10));
 
-        service.migrationEnded(migration, MigrationEnd.COMPLETED, NOW.plusSeconds(11));
+        service.migrationEnded(migration, MigrationEnd.COMPLETED, NOW.plusSeconds(11), null);
 
         assertThat(ledger.claim(migration)).get().extracting(Claim::status).isEqualTo(ClaimStatus.SETTLED);
         assertThat(free(fleet.hosts().get(host("dest-1")))).isEqualTo(8192);
+    }
+
+    @Test
+    void aCompletionOnAnotherHostReleasesTheClaimInsteadOfCommittingTheWrongHost() {
+        // given a claim on dest-1, and the conductor took the guest to an alternate without asking again
+        report(aHost("dest-1").withFreeRam(gib(16)).build());
+        MigrationId migration = MigrationId.random();
+        service.place(migration, eightGib);
+
+        // when the migration completes on dest-2
+        service.migrationEnded(migration, MigrationEnd.COMPLETED, NOW, host("dest-2"));
+
+        // then dest-1 is not charged for a guest it never got
+        assertThat(ledger.claim(migration)).get().extracting(Claim::status, Claim::releaseReason)
+                .containsExactly(ClaimStatus.RELEASED, ReleaseReason.RESCHEDULED);
+        assertThat(ledger.claimsOn(host("dest-1")).isEmpty()).isTrue();
     }
 
     @Test

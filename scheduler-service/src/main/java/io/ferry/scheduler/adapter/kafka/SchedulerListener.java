@@ -4,6 +4,7 @@ import io.ferry.messaging.MessagePublisher;
 import io.ferry.scheduler.app.FleetProjection;
 import io.ferry.scheduler.app.MigrationEnd;
 import io.ferry.scheduler.app.SchedulingService;
+import io.ferry.scheduler.domain.HostName;
 import io.ferry.scheduler.domain.request.RequestSpec;
 import io.ferry.schemas.Topics;
 import io.ferry.schemas.codec.PoisonMessageException;
@@ -105,7 +106,9 @@ public class SchedulerListener {
             case InstanceState ignored -> { }
             case MigrationRecord migration -> MigrationEnd.ofNovaStatus(migration.getStatus()).ifPresent(end ->
                     scheduling.migrationEnded(SchedulerMessages.migrationId(migration.getUuid()), end,
-                            Instant.ofEpochMilli(migration.getUpdatedAt())));
+                            Instant.ofEpochMilli(migration.getUpdatedAt()),
+                            migration.getDestHost() == null || migration.getDestHost().isBlank() ? null
+                                    : HostName.of(migration.getDestHost())));
             case ClaimRecord claim -> {
                 if (claim.getStatus() == ClaimState.UNKNOWN) {
                     log.debug("skipping claim {} with a status this scheduler does not know", claim.getMigrationUuid());
