@@ -73,9 +73,10 @@ public final class SchedulingService {
     }
 
     /**
-     * Picks and claims a destination for {@code migration}. A repeated request (re-delivered) gets its open claim
-     * back; a request that ignores the host of its open claim (a reschedule) releases it and is placed anew; a
-     * request for a migration that already ended is refused without claiming.
+     * Picks and claims a destination for {@code migration}. A repeated request (re-delivered, or re-sent by a
+     * restarted conductor) gets its open claim back; a request that ignores the host of its open claim, or asks for
+     * another host (an alternate), is a reschedule: the old claim is released and the request placed anew; a request
+     * for a migration that already ended is refused without claiming.
      */
     public Outcome place(MigrationId migration, RequestSpec request) {
         MigrationEnd end = endOf(migration);
@@ -90,14 +91,17 @@ public final class SchedulingService {
                 return new Refused("migration " + migration + " already has a " + claim.status()
                         + " claim on " + claim.host(), List.of(), false);
             }
-            if (!request.ignoreHosts().contains(claim.host())) {
+            HostName asked = request.requestedHostOrNull();
+            boolean elsewhere = request.ignoreHosts().contains(claim.host()) || (asked != null && !asked.equals(claim.host()));
+            if (!elsewhere) {
                 journal.append(claim); // it may not have reached the log before a crash; appending again is harmless
                 log.info("migration {}: already claimed {}", migration, claim.host());
                 return new Claimed(claim.host(), List.of());
             }
             ledger.release(migration, ReleaseReason.RESCHEDULED)
                     .ifPresent(event -> journal.append(ledger.claim(migration).orElseThrow()));
-            log.info("migration {}: released {} to reschedule (it is now ignored)", migration, claim.host());
+            log.info("migration {}: released {} to reschedule ({})", migration, claim.host(),
+                    asked != null && !asked.equals(claim.host()) ? "asked for " + asked : "it is now ignored");
         }
         Scheduled scheduled = scheduler.schedule(migration, request, fleet.hosts());
         return switch (scheduled.decision()) {

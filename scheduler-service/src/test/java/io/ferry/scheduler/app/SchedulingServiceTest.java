@@ -96,6 +96,20 @@ class SchedulingServiceTest {
     }
 
     @Test
+    void askingForAnAlternateMovesTheClaimThereInOneRequest() {
+        report(aHost("dest-1").withFreeRam(gib(64)).build());
+        report(aHost("dest-2").withFreeRam(gib(16)).build());
+        MigrationId migration = MigrationId.random();
+        service.place(migration, eightGib);
+
+        SchedulingService.Outcome moved = service.place(migration, eightGib.toBuilder().requestedHost(host("dest-2")).build());
+
+        assertThat(moved).isEqualTo(new SchedulingService.Claimed(host("dest-2"), List.of()));
+        assertThat(ledger.claimsOn(host("dest-1")).isEmpty()).isTrue();
+        assertThat(ledger.claim(migration)).get().extracting(Claim::attempt, Claim::host).containsExactly(2, host("dest-2"));
+    }
+
+    @Test
     void noValidHostNamesTheFiltersAndClaimsNothing() {
         report(aHost("dest-1").withFreeRam(gib(4)).build());
         report(aHost("dest-2").disabled("maintenance").build());
