@@ -22,6 +22,7 @@ import io.ferry.schemas.migration.LiveMigrate;
 import io.ferry.schemas.migration.MigrationJobEnded;
 import io.ferry.schemas.migration.MigrationProgress;
 import io.ferry.schemas.migration.MigrationRecord;
+import io.ferry.schemas.scheduler.ClaimRecord;
 import io.ferry.schemas.scheduler.DestinationClaimed;
 import io.ferry.schemas.scheduler.NoValidHost;
 import io.ferry.schemas.scheduler.SelectDestination;
@@ -40,6 +41,7 @@ public final class MessageTypes {
     public static final List<Class<? extends SpecificRecordBase>> SCHEDULER_REQUESTS = List.of(SelectDestination.class);
     public static final List<Class<? extends SpecificRecordBase>> SCHEDULER_REPLIES =
             List.of(DestinationClaimed.class, NoValidHost.class);
+    public static final List<Class<? extends SpecificRecordBase>> SCHEDULER_CLAIMS = List.of(ClaimRecord.class);
     public static final List<Class<? extends SpecificRecordBase>> HOST_COMMANDS = List.of(
             CheckDestination.class, CheckSource.class, PrepareDestination.class, StartMigration.class,
             SetMaxDowntime.class, SwitchToPostCopy.class, ForceComplete.class, AbortJob.class,
@@ -53,7 +55,7 @@ public final class MessageTypes {
     /** Every top-level message type. */
     public static final List<Class<? extends SpecificRecordBase>> ALL = List.of(
             LiveMigrate.class, AbortMigration.class, ForceCompleteMigration.class, DrainHost.class,
-            SelectDestination.class, DestinationClaimed.class, NoValidHost.class,
+            SelectDestination.class, DestinationClaimed.class, NoValidHost.class, ClaimRecord.class,
             CheckDestination.class, CheckSource.class, PrepareDestination.class, StartMigration.class,
             SetMaxDowntime.class, SwitchToPostCopy.class, ForceComplete.class, AbortJob.class,
             PostMigrateDestination.class, CleanupSource.class, RollbackDestination.class, SetServiceStatus.class,
@@ -70,6 +72,7 @@ public final class MessageTypes {
             case Topics.MIGRATION_COMMANDS -> Set.copyOf(MIGRATION_COMMANDS);
             case Topics.SCHEDULER_REQUESTS -> Set.copyOf(SCHEDULER_REQUESTS);
             case Topics.SCHEDULER_REPLIES -> Set.copyOf(SCHEDULER_REPLIES);
+            case Topics.SCHEDULER_CLAIMS -> Set.copyOf(SCHEDULER_CLAIMS);
             case Topics.HOST_EVENTS -> Set.copyOf(HOST_EVENTS);
             case Topics.MIGRATION_PROGRESS -> Set.copyOf(MIGRATION_PROGRESS);
             case Topics.MIGRATIONS -> Set.copyOf(MIGRATIONS);

@@ -13,6 +13,11 @@ public final class Topics {
     public static final String SCHEDULER_REQUESTS = "ferry.scheduler.requests";
     /** scheduler → conductor, keyed by migration uuid: DestinationClaimed, NoValidHost. */
     public static final String SCHEDULER_REPLIES = "ferry.scheduler.replies";
+    /**
+     * scheduler → scheduler, keyed by migration uuid, compacted: ClaimRecord after every change of a destination
+     * claim (claimed, released, committed); the scheduler rebuilds its claims from it at start.
+     */
+    public static final String SCHEDULER_CLAIMS = "ferry.scheduler.claims";
     /** agents → scheduler, gateway, keyed by host: HostInventory (also the heartbeat), InstanceState. */
     public static final String HOST_EVENTS = "ferry.host.events";
     /** agents → conductor, keyed by migration uuid: MigrationProgress, AgentReply, MigrationJobEnded. */
@@ -36,6 +41,7 @@ public final class Topics {
             new TopicSpec(MIGRATION_COMMANDS, 6, false),
             new TopicSpec(SCHEDULER_REQUESTS, 3, false),
             new TopicSpec(SCHEDULER_REPLIES, 3, false),
+            new TopicSpec(SCHEDULER_CLAIMS, 3, true),
             new TopicSpec(HOST_EVENTS, 6, true),
             new TopicSpec(MIGRATION_PROGRESS, 6, false),
             new TopicSpec(MIGRATIONS, 6, true),

@@ -1,40 +1,47 @@
 package io.ferry.scheduler.adapter.kafka;
 
 import io.ferry.messaging.MessagePublisher;
-import io.ferry.messaging.readmodel.HostDirectory;
-import io.ferry.scheduler.app.FirstFitScheduler;
-import io.ferry.schemas.Envelopes;
+import io.ferry.scheduler.app.FleetProjection;
+import io.ferry.scheduler.app.MigrationEnd;
+import io.ferry.scheduler.app.SchedulingService;
+import io.ferry.scheduler.domain.HostName;
+import io.ferry.scheduler.domain.request.RequestSpec;
 import io.ferry.schemas.Topics;
+import io.ferry.schemas.codec.PoisonMessageException;
 import io.ferry.schemas.host.HostInventory;
 import io.ferry.schemas.host.InstanceState;
 import io.ferry.schemas.migration.MigrationRecord;
-import io.ferry.schemas.scheduler.DestinationClaimed;
-import io.ferry.schemas.scheduler.FilterOutcome;
-import io.ferry.schemas.scheduler.NoValidHost;
+import io.ferry.schemas.scheduler.ClaimRecord;
+import io.ferry.schemas.scheduler.ClaimState;
 import io.ferry.schemas.scheduler.SelectDestination;
 import java.time.Clock;
-import java.util.HashSet;
-import java.util.Set;
+import java.time.Instant;
+import java.util.List;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
-/** The scheduler's Kafka edge: requests in, decisions out; host events and migration records feed its view. */
+/**
+ * The scheduler's Kafka edge: {@code SelectDestination} in, {@code DestinationClaimed} or {@code NoValidHost} out;
+ * host reports, migration records and the claims log feed its state.
+ */
 public class SchedulerListener {
 
     private static final Logger log = LoggerFactory.getLogger(SchedulerListener.class);
-    private static final Set<String> TERMINAL = Set.of("completed", "failed", "cancelled", "error");
 
-    private final FirstFitScheduler scheduler;
-    private final HostDirectory directory;
+    private final SchedulingService scheduling;
+    private final FleetProjection fleet;
+    private final SchedulerDefaults defaults;
     private final MessagePublisher publisher;
     private final Clock clock;
 
-    public SchedulerListener(FirstFitScheduler scheduler, HostDirectory directory, MessagePublisher publisher,
-                             Clock clock) {
-        this.scheduler = scheduler;
-        this.directory = directory;
+    public SchedulerListener(SchedulingService scheduling, FleetProjection fleet, SchedulerDefaults defaults,
+                             MessagePublisher publisher, Clock clock) {
+        this.scheduling = scheduling;
+        this.fleet = fleet;
+        this.defaults = defaults;
         this.publisher = publisher;
         this.clock = clock;
     }
@@ -42,39 +49,71 @@ public class SchedulerListener {
     /** {@code ferry.scheduler.requests}. */
     public void onRequest(SpecificRecordBase message, ConsumerRecord<String, byte[]> record) {
         SelectDestination request = (SelectDestination) message;
-        Set<String> ignore = new HashSet<>(request.getIgnoreHosts());
-        var decision = scheduler.select(request.getMigrationUuid(), request.getInstance(), request.getSourceHost(),
-                request.getForcedHost(), ignore, request.getMaxAlternates());
-        var envelope = Envelopes.causedBy(request.getEnvelope(), clock.millis(), "scheduler");
-        SpecificRecordBase reply = switch (decision) {
-            case FirstFitScheduler.Claimed claimed -> {
-                log.info("migration {}: claimed {} (alternates {})", request.getMigrationUuid(), claimed.host(),
-                        claimed.alternates());
-                yield DestinationClaimed.newBuilder().setEnvelope(envelope)
-                        .setMigrationUuid(request.getMigrationUuid()).setHost(claimed.host()).setNode(claimed.host())
-                        .setAlternates(claimed.alternates()).build();
+        String uuid = request.getMigrationUuid();
+        if (uuid == null || uuid.isBlank()) {
+            throw new PoisonMessageException(PoisonMessageException.Reason.INVALID, "migrationUuid is empty");
+        }
+        MDC.put("migration", uuid);
+        try {
+            long started = System.nanoTime();
+            SchedulingService.Outcome outcome = decide(request);
+            double millis = (System.nanoTime() - started) / 1e6;
+            switch (outcome) {
+                case SchedulingService.Claimed c -> log.info("migration {}: claimed {} (alternates {}) in {} ms",
+                        uuid, c.host(), c.alternates(), String.format(java.util.Locale.ROOT, "%.2f", millis));
+                case SchedulingService.Refused r -> log.info("migration {}: {}", uuid, r.reason());
             }
-            case FirstFitScheduler.NoValidHost none -> {
-                log.info("migration {}: {}", request.getMigrationUuid(), none.reason());
-                yield NoValidHost.newBuilder().setEnvelope(envelope).setMigrationUuid(request.getMigrationUuid())
-                        .setReason(none.reason())
-                        .setFilters(none.removed().entrySet().stream().map(e -> FilterOutcome.newBuilder()
-                                .setFilter(e.getKey()).setHostsBefore(e.getValue()[0]).setHostsAfter(e.getValue()[1])
-                                .build()).toList())
-                        .build();
-            }
-        };
-        publisher.sendAndWait(Topics.SCHEDULER_REPLIES, request.getMigrationUuid(), reply);
+            publisher.sendAndWait(Topics.SCHEDULER_REPLIES, uuid, reply(request, outcome));
+        } finally {
+            MDC.remove("migration");
+        }
     }
 
-    /** {@code ferry.host.events} and {@code ferry.migrations}. */
+    private SchedulingService.Outcome decide(SelectDestination request) {
+        RequestSpec spec;
+        try {
+            spec = SchedulerMessages.request(request, fleet, defaults);
+        } catch (IllegalArgumentException e) {
+            return new SchedulingService.Refused("No valid host was found: the request cannot be scheduled: "
+                    + e.getMessage(), List.of(), false);
+        }
+        return scheduling.place(SchedulerMessages.migrationId(request.getMigrationUuid()), spec);
+    }
+
+    private SpecificRecordBase reply(SelectDestination request, SchedulingService.Outcome outcome) {
+        long now = clock.millis();
+        return switch (outcome) {
+            case SchedulingService.Claimed c -> SchedulerMessages.claimed(request.getEnvelope(),
+                    request.getMigrationUuid(), c, now);
+            case SchedulingService.Refused r -> SchedulerMessages.noValidHost(request.getEnvelope(),
+                    request.getMigrationUuid(), r, now);
+        };
+    }
+
+    /** {@code ferry.host.events}, {@code ferry.migrations} and {@code ferry.scheduler.claims}. */
     public void onState(SpecificRecordBase message, ConsumerRecord<String, byte[]> record) {
         switch (message) {
-            case HostInventory inventory -> directory.apply(inventory);
-            case InstanceState state -> directory.apply(state);
-            case MigrationRecord migration -> {
-                if (TERMINAL.contains(migration.getStatus())) {
-                    scheduler.release(migration.getUuid());
+            case HostInventory inventory -> {
+                try {
+                    scheduling.hostReported(SchedulerMessages.report(inventory, defaults));
+                } catch (IllegalArgumentException e) {
+                    throw new PoisonMessageException(PoisonMessageException.Reason.INVALID,
+                            "inventory of " + inventory.getHost() + ": " + e.getMessage(), e);
+                }
+            }
+            // a single instance change carries no usage figures: the scheduler takes a host's instances and its
+            // usage only together, from full reports, so that the two always agree
+            case InstanceState ignored -> { }
+            case MigrationRecord migration -> MigrationEnd.ofNovaStatus(migration.getStatus()).ifPresent(end ->
+                    scheduling.migrationEnded(SchedulerMessages.migrationId(migration.getUuid()), end,
+                            Instant.ofEpochMilli(migration.getUpdatedAt()),
+                            migration.getDestHost() == null || migration.getDestHost().isBlank() ? null
+                                    : HostName.of(migration.getDestHost())));
+            case ClaimRecord claim -> {
+                if (claim.getStatus() == ClaimState.UNKNOWN) {
+                    log.debug("skipping claim {} with a status this scheduler does not know", claim.getMigrationUuid());
+                } else {
+                    scheduling.recover(SchedulerMessages.claim(claim));
                 }
             }
             default -> throw new IllegalStateException("unexpected " + message.getClass().getSimpleName());

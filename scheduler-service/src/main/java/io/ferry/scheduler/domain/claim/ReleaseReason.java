@@ -4,5 +4,7 @@ package io.ferry.scheduler.domain.claim;
 public enum ReleaseReason {
     FAILED,
     CANCELLED,
-    ERROR
+    ERROR,
+    /** The conductor asked again with the claimed host in its ignore list: the old claim makes way for a new one. */
+    RESCHEDULED
 }

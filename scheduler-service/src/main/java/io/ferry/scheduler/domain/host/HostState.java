@@ -7,14 +7,20 @@ import io.ferry.scheduler.domain.Resources;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * Everything the scheduler knows of one compute host at one moment. Immutable: a new host event or
  * a claim yields a new value ({@link #withClaims}, {@link #plusUsage}).
  *
  * @param claims the open claims already folded into {@code numaCells} (and counted by {@link #freeRamMb()} etc.)
+ * @param reportedInstances the instances whose resources the reported usage already counts (running here, or
+ *        reserved here for an incoming migration): a claim for one of them is not counted a second time
  */
 public record HostState(
         HostName name,
@@ -29,7 +35,8 @@ public record HostState(
         String availabilityZone,
         Aggregates aggregates,
         ServiceState service,
-        MigrationLoad migrations) {
+        MigrationLoad migrations,
+        Set<UUID> reportedInstances) {
 
     public HostState {
         Objects.requireNonNull(name, "name");
@@ -45,6 +52,7 @@ public record HostState(
         Objects.requireNonNull(aggregates, "aggregates");
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(migrations, "migrations");
+        reportedInstances = Set.copyOf(reportedInstances);
     }
 
     public long freeVcpus() {
@@ -91,14 +99,15 @@ public record HostState(
                 concat(claims.placements(), extra.placements()), claims.count() + extra.count());
         MigrationLoad load = new MigrationLoad(Math.max(migrations.incoming(), total.count()), migrations.outgoing());
         return new HostState(name, vcpus, ramMb, diskGb, total, cpu, cells, pciDevices, cell,
-                availabilityZone, aggregates, service, load);
+                availabilityZone, aggregates, service, load, reportedInstances);
     }
 
     /** This host with a committed migration's resources moved into usage. */
     public HostState plusUsage(Resources used) {
         return new HostState(name, vcpus.withUsed(vcpus.used() + used.vcpus()),
                 ramMb.withUsed(ramMb.used() + used.ramMb()), diskGb.withUsed(diskGb.used() + used.diskGb()),
-                claims, cpu, numaCells, pciDevices, cell, availabilityZone, aggregates, service, migrations);
+                claims, cpu, numaCells, pciDevices, cell, availabilityZone, aggregates, service, migrations,
+                reportedInstances);
     }
 
     private static <T> List<T> concat(List<T> a, List<T> b) {
@@ -136,6 +145,7 @@ public record HostState(
         b.aggregates = new ArrayList<>(aggregates.list());
         b.service = service;
         b.migrations = migrations;
+        b.reportedInstances = new HashSet<>(reportedInstances);
         return b;
     }
 
@@ -168,6 +178,7 @@ public record HostState(
         private List<Aggregate> aggregates = new ArrayList<>();
         private ServiceState service = ServiceState.up(Instant.EPOCH);
         private MigrationLoad migrations = MigrationLoad.NONE;
+        private Set<UUID> reportedInstances = new HashSet<>();
 
         private Builder(HostName name) {
             this.name = name;
@@ -206,6 +217,9 @@ public record HostState(
             return this;
         }
         public Builder withMigrations(int incoming, int outgoing) { this.migrations = new MigrationLoad(incoming, outgoing); return this; }
+        /** Instances the usage figures count (the report lists them running here or arriving here). */
+        public Builder withReportedInstances(Collection<UUID> instances) { this.reportedInstances = new HashSet<>(instances); return this; }
+        public Builder reporting(UUID instance) { this.reportedInstances.add(instance); return this; }
 
         public HostState build() {
             ResourceInventory v = new ResourceInventory(totalVcpus, reservedVcpus, cpuRatio, 0);
@@ -215,7 +229,7 @@ public record HostState(
             r = r.withUsed(freeRamMb == null ? usedRamMb : usedFor(r, freeRamMb, "RAM"));
             d = d.withUsed(freeDiskGb == null ? usedDiskGb : usedFor(d, freeDiskGb, "disk"));
             return new HostState(name, v, r, d, HostClaims.NONE, cpu, numaCells, pciDevices, cell,
-                    availabilityZone, Aggregates.of(aggregates), service, migrations);
+                    availabilityZone, Aggregates.of(aggregates), service, migrations, reportedInstances);
         }
 
         private long usedFor(ResourceInventory inventory, long free, String what) {

@@ -73,7 +73,7 @@ public final class HostSelector {
                 continue;
             }
             considered++;
-            HostClaims open = claims.claimsOn(name);
+            HostClaims open = claims.claimsOn(host);
             HostState candidate = open.isEmpty() ? host : host.withClaims(open);
             int i = 0;
             for (; i < nf; i++) {
@@ -85,6 +85,9 @@ public final class HostSelector {
                 }
             }
             if (i == nf) {
+                if (np == passed.length) { // a live view of the fleet may grow while it is read
+                    passed = java.util.Arrays.copyOf(passed, np * 2 + 1);
+                }
                 passed[np++] = candidate;
             }
         }
@@ -99,7 +102,7 @@ public final class HostSelector {
      * DEBUG log line or an operator's "why not this host?" needs.
      */
     public List<FilterVerdict> explain(RequestSpec request, HostState host, ClaimView claims) {
-        HostState candidate = host.withClaims(claims.claimsOn(host.name()));
+        HostState candidate = host.withClaims(claims.claimsOn(host));
         List<FilterVerdict> verdicts = new ArrayList<>();
         for (HostFilter filter : request.force() ? capacityFilters : filters) {
             FilterResult result = filter.test(candidate, request);
@@ -118,7 +121,7 @@ public final class HostSelector {
         }
         for (HostState host : hosts) {
             if (host.name().equals(forced)) {
-                HostState candidate = host.withClaims(claims.claimsOn(forced));
+                HostState candidate = host.withClaims(claims.claimsOn(host));
                 List<FilterCount> counts = new ArrayList<>();
                 for (HostFilter filter : capacityFilters) {
                     FilterResult result = filter.test(candidate, request);

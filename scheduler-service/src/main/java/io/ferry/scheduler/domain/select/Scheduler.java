@@ -41,8 +41,8 @@ public final class Scheduler {
             candidates.add(selected.host());
             candidates.addAll(selected.alternates());
             for (int i = 0; i < candidates.size(); i++) {
-                HostState host = fleet.get(candidates.get(i));
-                ClaimResult result = ledger.tryClaim(migration, host, request);
+                // the host's state is read under the ledger's lock: the same report that settled its claims
+                ClaimResult result = ledger.tryClaim(migration, candidates.get(i), fleet::get, request);
                 switch (result) {
                     case ClaimResult.Claimed claimed -> {
                         return new Scheduled(

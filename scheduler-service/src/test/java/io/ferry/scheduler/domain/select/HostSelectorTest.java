@@ -39,6 +39,28 @@ class HostSelectorTest {
     }
 
     @Test
+    void copesWithAFleetThatGrowsWhileItIsRead() {
+        // given a live view of the fleet whose size was taken before two more hosts reported
+        List<HostState> hosts = List.of(aHost("a").withFreeRam(gib(16)).build(), aHost("b").withFreeRam(gib(64)).build(),
+                aHost("c").withFreeRam(gib(32)).build());
+        java.util.Collection<HostState> growing = new java.util.AbstractCollection<>() {
+            @Override
+            public java.util.Iterator<HostState> iterator() {
+                return hosts.iterator();
+            }
+
+            @Override
+            public int size() {
+                return 1;
+            }
+        };
+        // when
+        Decision decision = selector.select(aRequest().maxAlternates(2).build(), growing, ClaimView.NONE);
+        // then every host was considered
+        assertThat(decision).isEqualTo(new Decision.Selected(host("b"), List.of(host("c"), host("a"))));
+    }
+
+    @Test
     void breaksTiesByHostName() {
         // given identical hosts listed in reverse order
         List<HostState> hosts = List.of(aHost("z").build(), aHost("m").build(), aHost("a").build());
