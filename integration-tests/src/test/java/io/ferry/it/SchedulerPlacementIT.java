@@ -136,7 +136,7 @@ class SchedulerPlacementIT {
     void noValidHostFailsTheMigrationWithTheFilterSummaryAsItsReason() {
         // given compute-roomy's room is claimed, and the other hosts are unavailable or too small
         reportUnavailableHosts();
-        Rest api = new Rest(cluster.gatewayUrl());
+        Rest api = Rest.asAdmin(cluster.gatewayUrl(), cluster.identityUrl(), cluster.identity());
         String server = serverId(api, "big-2");
 
         // when an operator live-migrates big-2 without naming a host
@@ -309,7 +309,7 @@ class SchedulerPlacementIT {
 
     private static String serverId(Rest api, String name) {
         return await().atMost(Duration.ofSeconds(60)).until(() -> {
-            for (JsonNode server : api.get("/v2.1/servers/detail").body().get("servers")) {
+            for (JsonNode server : api.get("/v2.1/servers/detail?all_tenants=1").body().get("servers")) {
                 if (server.get("name").asText().equals(name)) {
                     return server.get("id").asText();
                 }

@@ -82,7 +82,8 @@ class ServiceKillIT {
         List<String> moving = onA.subList(0, 2);
         for (String id : moving) {
             assertThat(api.post("/v2.1/servers/" + id + "/action",
-                    "{\"os-migrateLive\": {\"host\": null, \"block_migration\": \"auto\"}}").status()).isEqualTo(202);
+                    "{\"os-migrateLive\": {\"host\": null, \"block_migration\": \"auto\"}}",
+                    "X-OpenStack-Nova-API-Version", "2.30").status()).isEqualTo(202);
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> statuses(moving.get(0)).contains("running"));
 

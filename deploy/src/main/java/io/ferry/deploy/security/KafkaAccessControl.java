@@ -24,7 +24,8 @@ import org.apache.kafka.common.resource.ResourceType;
 /**
  * Least privilege on a Ferry Kafka cluster: one SCRAM principal per service and per host, and ACLs so each can read
  * and write only its own topics and groups. An agent reads only {@code ferry.host.<its host>.commands}; the gateway
- * writes only commands; nobody but the conductor writes migration records or host commands.
+ * writes operator commands and the hosts' service-status commands; only the conductor writes migration records and
+ * the scheduler its claims.
  */
 public final class KafkaAccessControl {
 
@@ -46,6 +47,8 @@ public final class KafkaAccessControl {
         List<Principal> principals = new ArrayList<>();
         principals.add(new Principal("ferry-gateway", join(
                 write("ferry-gateway", Topics.MIGRATION_COMMANDS),
+                // os-services disable/enable/force-down: SetServiceStatus to the host's agent
+                hostCommandWrites("ferry-gateway", hosts),
                 read("ferry-gateway", Topics.HOST_EVENTS, Topics.MIGRATIONS, Topics.MIGRATION_PROGRESS),
                 write("ferry-gateway", Topics.DLQ),
                 groupPrefix("ferry-gateway", "ferry-gateway"))));
@@ -56,8 +59,9 @@ public final class KafkaAccessControl {
                 hostCommandWrites("ferry-conductor", hosts),
                 groupPrefix("ferry-conductor", "ferry-conductor"))));
         principals.add(new Principal("ferry-scheduler", join(
-                read("ferry-scheduler", Topics.SCHEDULER_REQUESTS, Topics.HOST_EVENTS, Topics.MIGRATIONS),
-                write("ferry-scheduler", Topics.SCHEDULER_REPLIES, Topics.DLQ),
+                read("ferry-scheduler", Topics.SCHEDULER_REQUESTS, Topics.HOST_EVENTS, Topics.MIGRATIONS,
+                        Topics.SCHEDULER_CLAIMS),
+                write("ferry-scheduler", Topics.SCHEDULER_REPLIES, Topics.SCHEDULER_CLAIMS, Topics.DLQ),
                 groupPrefix("ferry-scheduler", "ferry-scheduler"))));
         for (String host : hosts) {
             String principal = principalOfHost(host);
