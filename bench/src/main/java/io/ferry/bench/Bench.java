@@ -25,6 +25,18 @@ public final class Bench {
                 SimulatorBench::main));
     }
 
+    static {
+        BENCHMARKS.put("gateway", new Entry(
+                "POST os-migrateLive -> stream started p50/p99 over 1,000 migrations; GET /servers/detail with 10,000 servers",
+                args -> {
+                    try {
+                        GatewayBench.main(args);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+    }
+
     private Bench() {
     }
 
