@@ -92,9 +92,11 @@ public final class FerryCluster implements AutoCloseable {
         kafka.setBootstrapServers(bootstrapServers());
         new TopicAdmin(kafka).createFixedTopics();
 
-        Map<String, Object> agent = new LinkedHashMap<>(options.fleet().agentProperties());
-        agent.put("ferry.agent.sim.speed", options.simSpeed());
-        contexts.add(run(ComputeAgentApplication.class, ComputeAgentApplication.CONFIG_NAME, false, agent));
+        if (!options.fleet().hosts().isEmpty()) {
+            Map<String, Object> agent = new LinkedHashMap<>(options.fleet().agentProperties());
+            agent.put("ferry.agent.sim.speed", options.simSpeed());
+            contexts.add(run(ComputeAgentApplication.class, ComputeAgentApplication.CONFIG_NAME, false, agent));
+        }
         contexts.add(run(SchedulerApplication.class, SchedulerApplication.CONFIG_NAME, false, Map.of()));
         contexts.add(run(ConductorApplication.class, ConductorApplication.CONFIG_NAME, false, Map.of()));
         gateway = run(GatewayApplication.class, GatewayApplication.CONFIG_NAME, true,
@@ -119,6 +121,15 @@ public final class FerryCluster implements AutoCloseable {
         all.putAll(options.extraProperties());
         all.putAll(properties);
         return new SpringApplicationBuilder(application).properties(all).run();
+    }
+
+    /**
+     * Starts one more compute agent on this cluster's broker, e.g. the libvirt driver serving one real host
+     * ({@code ferry.agent.driver=libvirt}, {@code ferry.agent.libvirt.*}); it stops with the cluster. A fleet with
+     * no hosts starts no simulated agent, so a cluster can be made of such agents only.
+     */
+    public void startAgent(Map<String, Object> agentProperties) {
+        contexts.add(run(ComputeAgentApplication.class, ComputeAgentApplication.CONFIG_NAME, false, agentProperties));
     }
 
     public String bootstrapServers() {

@@ -57,7 +57,22 @@ public class HostAgent {
     }
 
     public synchronized StepResult checkDestination(Guest guest) {
-        return answer(ledger.admit(guest));
+        StepResult ledgerAnswer = answer(ledger.admit(guest));
+        if (ledgerAnswer.outcome() != StepResult.Outcome.DONE) {
+            return ledgerAnswer;
+        }
+        try {
+            return driver.destinationRefusal(guest, Optional.empty()).map(StepResult::refused)
+                    .orElse(StepResult.done());
+        } catch (RuntimeException e) {
+            log.warn("{} cannot check instance {} as a destination: {}", host, guest.uuid(), e.getMessage());
+            return StepResult.failed("hypervisor check on " + host + " failed: " + e.getMessage());
+        }
+    }
+
+    /** What the hypervisor reports about this host, when the driver has a real one. */
+    public Optional<HypervisorDriver.HostFacts> hostFacts() {
+        return driver.hostFacts();
     }
 
     public synchronized StepResult prepareDestination(Guest guest) {
