@@ -77,13 +77,33 @@ final class LibvirtConnection implements AutoCloseable {
         }
     }
 
-    /** Whether the daemon answers now (reconnecting if the backoff allows). */
+    /** Whether the daemon answers now, asked with a real round trip (reconnecting if the backoff allows). */
     boolean reachable() {
         try {
-            get();
+            checkAnswers(get());
             return true;
         } catch (LibvirtUnavailable e) {
             return false;
+        }
+    }
+
+    /**
+     * A call on {@code connect} failed: if the daemon no longer answers, drop the connection so the next call
+     * reconnects (with no event loop running, libvirt notices a dead socket only when it is used).
+     */
+    void checkAnswers(NativeConnect connect) {
+        try {
+            connect.getLibVersion();
+        } catch (LibvirtException e) {
+            synchronized (this) {
+                if (this.connect == connect) {
+                    log.warn("libvirt at {} stopped answering ({}); reconnecting", uri, e.getMessage());
+                    closeQuietly(connect);
+                    this.connect = null;
+                    backoff.failed(clock.instant());
+                }
+            }
+            throw new LibvirtUnavailable("libvirt at " + uri + " does not answer: " + e.getMessage(), e);
         }
     }
 

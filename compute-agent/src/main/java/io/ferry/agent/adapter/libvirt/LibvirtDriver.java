@@ -405,6 +405,7 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
         try {
             return call.apply(connect);
         } catch (LibvirtException e) {
+            connection.checkAnswers(connect);
             log.warn("libvirt at {} cannot {}{}: {}", settings.uri(), what,
                     instanceUuid == null ? "" : " of " + instanceUuid, e.getMessage());
             throw new LibvirtCallFailed(e.getMessage());

@@ -1,6 +1,7 @@
 package io.ferry.agent.adapter.libvirt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.ferry.agent.app.HypervisorDriver.HostFacts;
@@ -188,10 +189,11 @@ class LibvirtDriverTest {
         // given a dirtying guest that cannot converge
         String uuid = daemons.startDirtyingGuest("a", "dirty-force");
         RecordingListener listener = new RecordingListener();
-        MigrationOrder order = order(uuid, "dirty-force", false, CAPPED_MIBPS * 2);
+        MigrationOrder order = order(uuid, "dirty-force", false, CAPPED_MIBPS);
         hostA.startMigration(order, listener);
         await().atMost(Duration.ofSeconds(60)).until(() -> !listener.readings.isEmpty()
-                && listener.last().iteration() >= 2);
+                && listener.last().iteration() >= 3);
+        assertThat(listener.end.get()).as("still iterating").isNull();
 
         // when it is forced to complete
         assertThat(hostA.forceComplete(order.migrationUuid())).isTrue();
@@ -259,6 +261,36 @@ class LibvirtDriverTest {
         Guest huge = new Guest(uuid, "huge", "p", "u", "f", 64L * 1024 * 1024, 1, 0, null);
         assertThat(hostB.destinationRefusal(huge, cpu)).hasValueSatisfying(reason -> assertThat(reason)
                 .startsWith("not enough free memory on host-b"));
+    }
+
+    @Test
+    void aDriverWhoseDaemonRestartsFailsFastMeanwhileAndReconnectsWhenItAnswersAgain() {
+        // given a driver connected to host-b's daemon
+        LibvirtDriver driver = new LibvirtDriver(settings("host-b", "b", 49340, 49341)
+                .withReconnect(Duration.ofMillis(100), Duration.ofMillis(400)), ticker, Clock.systemUTC());
+        try {
+            assertThat(driver.reachable()).isTrue();
+
+            // when the daemon dies
+            daemons.stopDaemon("b");
+
+            // then the driver reports it unreachable, and inventory calls fail fast with the reason
+            await().atMost(Duration.ofSeconds(20)).until(() -> !driver.reachable());
+            assertThatThrownBy(driver::runningGuests).isInstanceOf(LibvirtUnavailable.class)
+                    .hasMessageContaining(daemons.uri("b"));
+
+            // when it is back
+            daemons.restartDaemon("b");
+
+            // then the driver reconnects on its own and reads the hypervisor again
+            await().atMost(Duration.ofSeconds(30)).until(driver::reachable);
+            assertThat(driver.hostFacts()).isPresent();
+        } finally {
+            driver.close();
+            if (!hostB.reachable()) {
+                daemons.restartDaemon("b");
+            }
+        }
     }
 
     private static Guest guest(String uuid, String name) {

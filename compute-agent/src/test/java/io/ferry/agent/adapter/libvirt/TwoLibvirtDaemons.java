@@ -139,9 +139,20 @@ public final class TwoLibvirtDaemons implements AutoCloseable {
         return create(daemon, domainXml(name, "", ""));
     }
 
-    /** Starts the memory-dirtying guest (the multiboot kernel above); returns its UUID. */
+    /**
+     * Starts the memory-dirtying guest (the multiboot kernel above) and returns its UUID once it has had a second
+     * of CPU: past SeaBIOS and dirtying, so a migration meets its working set from the first iteration.
+     */
     public String startDirtyingGuest(String daemon, String name) {
-        return create(daemon, domainXml(name, "<kernel>" + kernel() + "</kernel>", ""));
+        String uuid = create(daemon, domainXml(name, "<kernel>" + kernel() + "</kernel>", ""));
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (withConnection(daemon, c -> c.domainLookupByUUIDString(uuid).getInfo().cpuTime) < 1_000_000_000L) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("guest " + name + " did not get a second of CPU within 30 s");
+            }
+            pause(Duration.ofMillis(100));
+        }
+        return uuid;
     }
 
     /** Defines (does not start) an idle guest with this {@code <cpu>} element; returns its UUID. */
@@ -257,6 +268,17 @@ public final class TwoLibvirtDaemons implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start libvirtd " + name, e);
         }
+    }
+
+    /** Kills one daemon by its pid (its guests keep running, as QEMU outlives libvirtd). */
+    public synchronized void stopDaemon(String name) {
+        readPid(daemons.get(name).pidFile()).ifPresent(pid -> kill(pid, "libvirtd " + name));
+    }
+
+    /** Starts a stopped daemon again on the same directories and waits until it answers. */
+    public synchronized void restartDaemon(String name) {
+        startDaemon(name);
+        awaitAnswer(Duration.ofSeconds(60));
     }
 
     private void awaitAnswer(Duration limit) {
