@@ -1,11 +1,7 @@
 package io.ferry.deploy;
 
-import io.ferry.agent.ComputeAgentApplication;
-import io.ferry.conductor.ConductorApplication;
-import io.ferry.gateway.GatewayApplication;
 import io.ferry.messaging.FerryKafkaProperties;
 import io.ferry.messaging.TopicAdmin;
-import io.ferry.scheduler.SchedulerApplication;
 import io.ferry.schemas.codec.FerryCodec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,6 +59,7 @@ public final class FerryCluster implements AutoCloseable {
     private final KafkaBroker broker;
     private final List<ConfigurableApplicationContext> contexts = Collections.synchronizedList(new ArrayList<>());
     private ConfigurableApplicationContext gateway;
+    private ConfigurableApplicationContext conductor;
 
     private FerryCluster(Options options) {
         this.options = options;
@@ -95,32 +92,31 @@ public final class FerryCluster implements AutoCloseable {
         if (!options.fleet().hosts().isEmpty()) {
             Map<String, Object> agent = new LinkedHashMap<>(options.fleet().agentProperties());
             agent.put("ferry.agent.sim.speed", options.simSpeed());
-            contexts.add(run(ComputeAgentApplication.class, ComputeAgentApplication.CONFIG_NAME, false, agent));
+            contexts.add(run(FerryService.COMPUTE_AGENT, agent));
         }
-        contexts.add(run(SchedulerApplication.class, SchedulerApplication.CONFIG_NAME, false, Map.of()));
-        contexts.add(run(ConductorApplication.class, ConductorApplication.CONFIG_NAME, false, Map.of()));
-        gateway = run(GatewayApplication.class, GatewayApplication.CONFIG_NAME, true,
-                Map.of("server.port", options.gatewayPort()));
+        contexts.add(run(FerryService.SCHEDULER, Map.of()));
+        conductor = run(FerryService.CONDUCTOR, Map.of());
+        contexts.add(conductor);
+        gateway = run(FerryService.GATEWAY, Map.of("server.port", options.gatewayPort()));
         contexts.add(gateway);
         log.info("Ferry is up: compute API {}, Kafka {}", gatewayUrl(), bootstrapServers());
     }
 
-    private ConfigurableApplicationContext run(Class<?> application, String configName, boolean web,
-                                               Map<String, Object> properties) {
-        Map<String, Object> all = new LinkedHashMap<>();
-        all.put("spring.config.name", configName);
-        all.put("spring.main.banner-mode", "off");
-        all.put("spring.main.log-startup-info", "false");
-        all.put("spring.jmx.enabled", "false");
+    private ConfigurableApplicationContext run(FerryService service, Map<String, Object> properties) {
+        Map<String, Object> all = service.properties(bootstrapServers(), options.extraProperties(), properties);
         all.put("spring.main.register-shutdown-hook", "false");
-        all.put("spring.main.web-application-type", web ? "servlet" : "none");
-        all.put("spring.application.name", configName);
-        all.put("logging.level.root", "WARN");
-        all.put("logging.level.io.ferry", "INFO");
-        all.put("ferry.kafka.bootstrap-servers", bootstrapServers());
-        all.putAll(options.extraProperties());
-        all.putAll(properties);
-        return new SpringApplicationBuilder(application).properties(all).run();
+        return new SpringApplicationBuilder(service.application()).properties(all).run();
+    }
+
+    /**
+     * Stops the conductor and starts a new one on the same broker, as a restarted process would: it rebuilds its
+     * migrations from {@code ferry.migrations} and carries on.
+     */
+    public synchronized void restartConductor() {
+        contexts.remove(conductor);
+        conductor.close();
+        conductor = run(FerryService.CONDUCTOR, Map.of());
+        contexts.add(conductor);
     }
 
     /**
@@ -129,7 +125,7 @@ public final class FerryCluster implements AutoCloseable {
      * no hosts starts no simulated agent, so a cluster can be made of such agents only.
      */
     public void startAgent(Map<String, Object> agentProperties) {
-        contexts.add(run(ComputeAgentApplication.class, ComputeAgentApplication.CONFIG_NAME, false, agentProperties));
+        contexts.add(run(FerryService.COMPUTE_AGENT, agentProperties));
     }
 
     public String bootstrapServers() {

@@ -27,20 +27,62 @@ public final class KafkaBroker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KafkaBroker.class);
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
 
+    /**
+     * How clients authenticate. {@link #none()}: PLAINTEXT, no authorizer (the laptop default). {@link #scram}:
+     * SASL/SCRAM-SHA-512 on the client listener, the StandardAuthorizer with deny by default, and one super user
+     * whose credential is written into the storage at format time (KRaft's way to bootstrap SCRAM).
+     */
+    public record Security(String superUser, String superUserPassword) {
+
+        public static Security none() {
+            return new Security(null, null);
+        }
+
+        public static Security scram(String superUser, String superUserPassword) {
+            return new Security(superUser, superUserPassword);
+        }
+
+        public boolean enabled() {
+            return superUser != null;
+        }
+
+        /** Client properties to connect as {@code user}. */
+        public static java.util.Map<String, Object> clientProperties(String user, String password) {
+            return java.util.Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "SCRAM-SHA-512",
+                    "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                            + user + "\" password=\"" + password + "\";");
+        }
+    }
+
     private final Path dataDir;
     private final int port;
     private final int controllerPort;
+    private final Security security;
     private Process process;
 
     public KafkaBroker(Path dataDir, int port) {
+        this(dataDir, port, Security.none());
+    }
+
+    public KafkaBroker(Path dataDir, int port, Security security) {
         this.dataDir = dataDir;
         this.port = port;
         this.controllerPort = freePort();
+        this.security = security;
     }
 
     /** A broker on a free loopback port with its data under {@code dataDir}. */
     public static KafkaBroker onFreePort(Path dataDir) {
         return new KafkaBroker(dataDir, freePort());
+    }
+
+    /** A SASL/SCRAM broker with ACLs on a free loopback port. */
+    public static KafkaBroker secureOnFreePort(Path dataDir, Security security) {
+        return new KafkaBroker(dataDir, freePort(), security);
+    }
+
+    public Security security() {
+        return security;
     }
 
     public String bootstrapServers() {
@@ -60,8 +102,13 @@ public final class KafkaBroker implements AutoCloseable {
             Files.createDirectories(dataDir);
             Path config = writeConfig();
             if (!Files.exists(dataDir.resolve("logs").resolve("meta.properties"))) {
-                Process format = java("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
-                        "-c", config.toString(), "--standalone")
+                List<String> formatArgs = new ArrayList<>(List.of("format", "-t", Uuid.randomUuid().toString(),
+                        "-c", config.toString(), "--standalone"));
+                if (security.enabled()) {
+                    formatArgs.addAll(List.of("--add-scram", "SCRAM-SHA-512=[name=" + security.superUser()
+                            + ",password=" + security.superUserPassword() + "]"));
+                }
+                Process format = java("kafka.tools.StorageTool", formatArgs.toArray(String[]::new))
                         .redirectOutput(dataDir.resolve("format.log").toFile())
                         .redirectErrorStream(true).start();
                 if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
@@ -129,8 +176,7 @@ public final class KafkaBroker implements AutoCloseable {
                         + dataDir.resolve("broker.out"));
             }
             if (portOpen()) {
-                try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers(),
-                        "request.timeout.ms", 5000, "default.api.timeout.ms", 5000))) {
+                try (Admin admin = Admin.create(adminConfig())) {
                     admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
                     return;
                 } catch (Exception e) {
@@ -144,6 +190,16 @@ public final class KafkaBroker implements AutoCloseable {
                 + dataDir.resolve("broker.out"));
     }
 
+    /** Admin client configuration (as the super user when security is on). */
+    public Map<String, Object> adminConfig() {
+        Map<String, Object> config = new java.util.HashMap<>(Map.of("bootstrap.servers", bootstrapServers(),
+                "request.timeout.ms", 5000, "default.api.timeout.ms", 5000));
+        if (security.enabled()) {
+            config.putAll(Security.clientProperties(security.superUser(), security.superUserPassword()));
+        }
+        return config;
+    }
+
     private boolean portOpen() {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
@@ -155,15 +211,29 @@ public final class KafkaBroker implements AutoCloseable {
 
     private Path writeConfig() throws IOException {
         Path config = dataDir.resolve("server.properties");
-        String text = String.join("\n",
+        String listener = security.enabled() ? "SASL_PLAINTEXT" : "PLAINTEXT";
+        List<String> lines = new ArrayList<>(List.of(
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "listeners=" + listener + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=" + listener + "://127.0.0.1:" + port,
                 "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "inter.broker.listener.name=" + listener,
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT"));
+        if (security.enabled()) {
+            lines.addAll(List.of(
+                    "sasl.enabled.mechanisms=SCRAM-SHA-512",
+                    "sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512",
+                    "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config="
+                            + "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                            + security.superUser() + "\" password=\"" + security.superUserPassword() + "\";",
+                    "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                    "allow.everyone.if.no.acl.found=false",
+                    // the controller listener is loopback-only and unauthenticated: its principal must be super
+                    "super.users=User:" + security.superUser() + ";User:ANONYMOUS"));
+        }
+        String text = String.join("\n", lines) + "\n" + String.join("\n",
                 "log.dirs=" + dataDir.resolve("logs"),
                 "num.partitions=1",
                 "auto.create.topics.enable=false",
@@ -177,8 +247,13 @@ public final class KafkaBroker implements AutoCloseable {
                 "group.initial.rebalance.delay.ms=0",
                 "log.segment.bytes=16777216",
                 "log.cleaner.dedupe.buffer.size=8388608",
-                "") ;
+                "");
         Files.writeString(config, text);
+        try {
+            Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            log.debug("no POSIX permissions on {}", config);
+        }
         Path logback = dataDir.resolve("broker-logback.xml");
         Files.writeString(logback, """
                 <configuration>
@@ -213,7 +288,7 @@ public final class KafkaBroker implements AutoCloseable {
         return new ProcessBuilder(command);
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

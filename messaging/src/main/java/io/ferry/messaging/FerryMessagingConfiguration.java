@@ -52,6 +52,14 @@ public class FerryMessagingConfiguration {
         return admin;
     }
 
+    /** With {@code ferry.ready-file} set, the file appears once every listener has its partitions. */
+    @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty("ferry.ready-file")
+    public ReadinessFile readinessFile(@org.springframework.beans.factory.annotation.Value("${ferry.ready-file}") String file,
+                                       java.util.List<org.springframework.kafka.listener.MessageListenerContainer> containers) {
+        return new ReadinessFile(java.nio.file.Path.of(file), containers);
+    }
+
     @Bean
     public FerryListeners ferryListeners(FerryKafkaProperties properties, KafkaTemplate<String, byte[]> template,
                                          TopicAdmin topicAdmin) {

@@ -7,9 +7,14 @@ import io.ferry.conductor.domain.MigrationInput;
 import io.ferry.conductor.domain.MigrationProcess;
 import io.ferry.conductor.domain.MigrationProcess.SourceFacts;
 import io.ferry.conductor.domain.MigrationProcess.Step;
+import io.ferry.conductor.domain.MigrationSlots;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -18,8 +23,9 @@ import org.slf4j.MDC;
 
 /**
  * Owns every migration this conductor runs: one at a time per instance, each input decided by
- * {@link MigrationProcess}, each transition recorded before the effects that depend on it go out. Inputs are
- * handled one at a time (synchronized) and deduplicated by message id.
+ * {@link MigrationProcess}, each transition recorded before the effects that depend on it go out, queued migrations
+ * started as slots free ({@link MigrationSlots}). Inputs are handled one at a time (synchronized) and deduplicated by
+ * message id; the process itself ignores what its state does not expect, so a redelivery after a restart is harmless.
  */
 public class ConductorService {
 
@@ -35,7 +41,9 @@ public class ConductorService {
     private final EffectPort effects;
     private final FleetView fleet;
     private final Clock clock;
+    private final MigrationProcess process;
     private final Map<String, Migration> migrations = new HashMap<>();
+    private final Map<String, Migration> open = new LinkedHashMap<>();
     private final Map<String, String> activeByInstance = new HashMap<>();
     private final Map<String, Boolean> seen = new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
@@ -44,11 +52,30 @@ public class ConductorService {
         }
     };
 
-    public ConductorService(MigrationLog migrationLog, EffectPort effects, FleetView fleet, Clock clock) {
+    public ConductorService(MigrationLog migrationLog, EffectPort effects, FleetView fleet, Clock clock,
+                            MigrationProcess process) {
         this.migrationLog = migrationLog;
         this.effects = effects;
         this.fleet = fleet;
         this.clock = clock;
+        this.process = process;
+    }
+
+    /**
+     * After a restart, before any input: takes back the recorded migrations and resumes the open ones (sends again
+     * what each waits for, asks the source whether a job still runs), then starts what the slots allow.
+     */
+    public synchronized void recover(Collection<Migration> recorded) {
+        for (Migration m : recorded) {
+            remember(m);
+        }
+        Instant now = clock.instant();
+        for (Migration m : new ArrayList<>(open.values())) {
+            log.info("resuming migration {} of {} in {} (waiting for {})", m.uuid(), m.instance().uuid(),
+                    m.status().novaName(), m.awaiting());
+            apply(process.resume(m, now), "recovery");
+        }
+        admitQueued(now, "recovery");
     }
 
     /** A new live-migration request. */
@@ -76,7 +103,8 @@ public class ConductorService {
         }
         SourceFacts facts = new SourceFacts(location.isPresent(), location.map(FleetView.Location::hostUp).orElse(false),
                 refusal);
-        apply(MigrationProcess.start(queued, facts, now), messageId);
+        apply(process.start(queued, facts, now), messageId);
+        admitQueued(now, messageId);
     }
 
     /** An input for a known migration; unknown migrations are ignored (another conductor, or already forgotten). */
@@ -85,15 +113,40 @@ public class ConductorService {
         if (current == null || !firstTime(messageId)) {
             return;
         }
-        apply(MigrationProcess.decide(current, input), messageId);
+        apply(process.decide(current, input), messageId);
+        admitQueued(input.at(), messageId);
     }
 
     public synchronized Optional<Migration> migration(String uuid) {
         return Optional.ofNullable(migrations.get(uuid));
     }
 
+    /** Every migration this conductor knows, open or ended. */
+    public synchronized List<Migration> migrations() {
+        return List.copyOf(migrations.values());
+    }
+
+    private void admitQueued(Instant now, String causationId) {
+        MigrationSlots.Plan plan = MigrationSlots.plan(open.values(), process.settings().slots());
+        for (Migration m : plan.toStart()) {
+            apply(process.admit(m, plan.fullDestinations(), now), causationId);
+        }
+        plan.waiting().forEach((uuid, waiting) -> apply(process.wait(open.get(uuid), waiting, now), causationId));
+    }
+
     private boolean firstTime(String messageId) {
         return seen.put(messageId, Boolean.TRUE) == null;
+    }
+
+    private void remember(Migration m) {
+        migrations.put(m.uuid(), m);
+        if (m.status().isTerminal()) {
+            open.remove(m.uuid());
+            activeByInstance.remove(m.instance().uuid(), m.uuid());
+        } else {
+            open.put(m.uuid(), m);
+            activeByInstance.putIfAbsent(m.instance().uuid(), m.uuid());
+        }
     }
 
     private void apply(Step step, String causationId) {
@@ -103,18 +156,17 @@ public class ConductorService {
         try {
             for (Migration record : step.records()) {
                 migrationLog.record(record, causationId);
-                log.info("migration {} of {}: {} -> {}{}", record.uuid(), record.instance().uuid(),
-                        previous == null ? "new" : previous.status().novaName(), record.status().novaName(),
-                        record.reason() == null ? "" : " (" + record.reason() + ")");
+                if (previous == null || previous.status() != record.status()) {
+                    log.info("migration {} of {}: {} -> {}{}", record.uuid(), record.instance().uuid(),
+                            previous == null ? "new" : previous.status().novaName(), record.status().novaName(),
+                            record.reason() == null ? "" : " (" + record.reason() + ")");
+                } else if (record.lastDecision() != null && record.lastDecision() != previous.lastDecision()) {
+                    log.info("migration {} of {}: {}: {}", record.uuid(), record.instance().uuid(),
+                            record.lastDecision().kind(), record.lastDecision().reason());
+                }
                 previous = record;
             }
-            Migration m = step.migration();
-            migrations.put(m.uuid(), m);
-            if (m.status().isTerminal()) {
-                activeByInstance.remove(m.instance().uuid(), m.uuid());
-            } else {
-                activeByInstance.putIfAbsent(m.instance().uuid(), m.uuid());
-            }
+            remember(step.migration());
             for (Effect effect : step.effects()) {
                 effects.carryOut(effect, causationId);
             }

@@ -4,7 +4,10 @@ import io.ferry.conductor.adapter.kafka.ConductorListener;
 import io.ferry.conductor.adapter.kafka.DirectoryFleetView;
 import io.ferry.conductor.adapter.kafka.KafkaEffects;
 import io.ferry.conductor.adapter.kafka.KafkaMigrationLog;
+import io.ferry.conductor.adapter.kafka.MigrationLogReplay;
 import io.ferry.conductor.app.ConductorService;
+import io.ferry.conductor.domain.MigrationProcess;
+import io.ferry.messaging.FerryKafkaProperties;
 import io.ferry.messaging.FerryListeners;
 import io.ferry.messaging.FerryMessagingConfiguration;
 import io.ferry.messaging.MessagePublisher;
@@ -42,11 +45,20 @@ public class ConductorConfiguration {
         return new DirectoryFleetView(conductorHostDirectory);
     }
 
+    /**
+     * The conductor, rebuilt from {@code ferry.migrations} before any listener starts (the containers start after
+     * every bean exists): open migrations are resumed, queued ones start as slots allow.
+     */
     @Bean
     public ConductorService conductorService(MessagePublisher publisher, DirectoryFleetView fleetView,
-                                             ConductorProperties properties, Clock conductorClock) {
-        return new ConductorService(new KafkaMigrationLog(publisher, fleetView),
-                new KafkaEffects(publisher, fleetView, properties, conductorClock), fleetView, conductorClock);
+                                             ConductorProperties properties, Clock conductorClock,
+                                             FerryKafkaProperties kafka,
+                                             @Value("${ferry.conductor.recovery-timeout:60s}") Duration recoveryTimeout) {
+        ConductorService conductor = new ConductorService(new KafkaMigrationLog(publisher, fleetView),
+                new KafkaEffects(publisher, fleetView, properties, conductorClock), fleetView, conductorClock,
+                new MigrationProcess(properties.lifecycle()));
+        conductor.recover(new MigrationLogReplay(kafka, recoveryTimeout).replay());
+        return conductor;
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.ferry.conductor.domain;
 
+import io.ferry.conductor.domain.convergence.ProgressReading;
 import java.time.Instant;
 import java.util.List;
 
@@ -20,8 +21,8 @@ public sealed interface MigrationInput {
     record AgentReplied(String host, AgentStep step, boolean done, String reason, Instant at) implements MigrationInput {
     }
 
-    /** A reading of the running job. */
-    record Progress(JobFigures figures, Instant at) implements MigrationInput {
+    /** A reading of the running job; {@code at} is when the conductor received it. */
+    record Progress(ProgressReading reading, Instant at) implements MigrationInput {
     }
 
     /** The hypervisor job ended on the source. */

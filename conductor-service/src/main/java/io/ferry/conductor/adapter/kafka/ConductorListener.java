@@ -79,7 +79,7 @@ public class ConductorListener {
         Instant now = clock.instant();
         switch (message) {
             case MigrationProgress p -> conductor.handle(p.getMigrationUuid(),
-                    new MigrationInput.Progress(ConductorMessages.figures(p), now), p.getEnvelope().getMessageId());
+                    new MigrationInput.Progress(ConductorMessages.reading(p), now), p.getEnvelope().getMessageId());
             case AgentReply r -> {
                 if (ConductorMessages.step(r.getStep()) != null) {
                     conductor.handle(r.getMigrationUuid(), ConductorMessages.reply(r, now), r.getEnvelope().getMessageId());

@@ -13,6 +13,13 @@ import io.ferry.schemas.migration.MigrationJobEnded;
 import io.ferry.schemas.migration.MigrationProgress;
 import io.ferry.schemas.migration.MigrationRecord;
 import io.ferry.schemas.migration.StepOutcome;
+import io.ferry.conductor.domain.LastDecision;
+import io.ferry.conductor.domain.MigrationStatus;
+import io.ferry.conductor.domain.convergence.Bandwidth;
+import io.ferry.conductor.domain.convergence.ByteSize;
+import io.ferry.conductor.domain.convergence.MigrationPhase;
+import io.ferry.conductor.domain.convergence.ProgressReading;
+import java.time.Duration;
 import java.time.Instant;
 
 /** Maps between the conductor's domain and the Avro messages it reads and writes. */
@@ -41,6 +48,7 @@ final class ConductorMessages {
 
     static MigrationRecord record(Migration m, InstanceSpec spec, String causationId) {
         JobFigures f = m.figures();
+        LastDecision d = m.lastDecision();
         return MigrationRecord.newBuilder()
                 .setEnvelope(Envelopes.of(m.uuid(), causationId, m.updatedAt().toEpochMilli(), PRODUCER))
                 .setId(m.id()).setUuid(m.uuid()).setInstance(spec(m.instance(), spec))
@@ -57,7 +65,50 @@ final class ConductorMessages {
                 .setCreatedAt(m.createdAt().toEpochMilli()).setUpdatedAt(m.updatedAt().toEpochMilli())
                 .setUserId(m.instance().userId()).setProjectId(m.instance().projectId())
                 .setReason(m.reason()).setVmLocation(m.vmLocation()).setOperatorAction(m.operatorAction())
+                .setAwaiting(m.awaiting() == null ? null : m.awaiting().name())
+                .setDestinationPrepared(m.destinationPrepared()).setDestinationActivated(m.destinationActivated())
+                .setSourceCleaned(m.sourceCleaned()).setAlternates(m.alternates()).setTriedHosts(m.triedHosts())
+                .setDecision(d == null ? null : d.kind()).setDecisionReason(d == null ? null : d.reason())
+                .setDecisionDowntimeMs(d == null || d.downtime() == null ? 0 : d.downtime().toMillis())
+                .setAbortReason(m.abortReason()).setQueuePosition(m.queuePosition())
                 .build();
+    }
+
+    /** A recorded migration, as a restarted conductor takes it back (the policy state restarts at the next reading). */
+    static Migration migration(MigrationRecord r) {
+        LastDecision decision = r.getDecision() == null ? null : new LastDecision(r.getDecision(),
+                r.getDecisionReason() == null ? "" : r.getDecisionReason(),
+                r.getDecisionDowntimeMs() > 0 ? Duration.ofMillis(r.getDecisionDowntimeMs()) : null,
+                Instant.ofEpochMilli(r.getUpdatedAt()));
+        JobFigures figures = new JobFigures(r.getMemoryTotalBytes(), r.getMemoryProcessedBytes(),
+                r.getMemoryRemainingBytes(), r.getDiskTotalBytes(), r.getDiskProcessedBytes(), r.getDiskRemainingBytes(),
+                r.getDowntimeLimitMs(), r.getDowntimeMs(), r.getThrottlePercent(), r.getPostCopy());
+        return new Migration(r.getId(), r.getUuid(), instance(r.getInstance()), MigrationStatus.fromNovaName(r.getStatus()),
+                r.getSequence(), r.getSourceHost(), r.getDestHost(), r.getRequestedHost(), false, r.getBlockMigration(),
+                figures, Instant.ofEpochMilli(r.getCreatedAt()), Instant.ofEpochMilli(r.getUpdatedAt()), r.getReason(),
+                r.getVmLocation(), r.getOperatorAction(), r.getAwaiting() == null ? null : AgentStep.valueOf(r.getAwaiting()),
+                r.getDestinationPrepared(), r.getDestinationActivated(), r.getSourceCleaned(), r.getAlternates(),
+                r.getTriedHosts(), decision, r.getAbortReason(), r.getQueuePosition(), null);
+    }
+
+    static ProgressReading reading(MigrationProgress p) {
+        MigrationPhase phase = switch (p.getPhase()) {
+            case POST_COPY -> MigrationPhase.POST_COPY;
+            case PAUSED -> MigrationPhase.PAUSED;
+            case SETUP, PRE_COPY, COMPLETED, FAILED, CANCELLED, UNKNOWN -> MigrationPhase.PRE_COPY;
+        };
+        return new ProgressReading(Instant.ofEpochMilli(p.getReadingTime()), Duration.ofMillis(Math.max(0, p.getElapsedMs())),
+                Math.max(0, p.getIteration()), bytes(p.getMemoryTotalBytes()), bytes(p.getMemoryProcessedBytes()),
+                bytes(p.getMemoryRemainingBytes()), bytes(p.getDiskTotalBytes()), bytes(p.getDiskProcessedBytes()),
+                bytes(p.getDiskRemainingBytes()), Bandwidth.ofBytesPerSecond(Math.max(0, p.getDirtyRateBytesPerSec())),
+                Bandwidth.ofBytesPerSecond(Math.max(0, p.getBandwidthBytesPerSec())),
+                Duration.ofMillis(Math.max(0, p.getDowntimeLimitMs())),
+                Duration.ofMillis(Math.max(0, Math.min(p.getExpectedDowntimeMs(), Long.MAX_VALUE / 1_000_000))),
+                Math.clamp(p.getThrottlePercent(), 0, 100), phase);
+    }
+
+    private static ByteSize bytes(long value) {
+        return ByteSize.ofBytes(Math.max(0, value));
     }
 
     static AgentStep step(HostStep step) {
@@ -67,12 +118,6 @@ final class ConductorMessages {
     static MigrationInput.AgentReplied reply(io.ferry.schemas.migration.AgentReply reply, Instant now) {
         return new MigrationInput.AgentReplied(reply.getHost(), step(reply.getStep()),
                 reply.getOutcome() == StepOutcome.DONE, reply.getReason(), now);
-    }
-
-    static JobFigures figures(MigrationProgress p) {
-        return new JobFigures(p.getMemoryTotalBytes(), p.getMemoryProcessedBytes(), p.getMemoryRemainingBytes(),
-                p.getDiskTotalBytes(), p.getDiskProcessedBytes(), p.getDiskRemainingBytes(), p.getDowntimeLimitMs(),
-                0, p.getThrottlePercent(), p.getPhase() == io.ferry.schemas.migration.JobPhase.POST_COPY);
     }
 
     static MigrationInput.JobEnded jobEnded(MigrationJobEnded e, JobFigures previous, Instant now) {

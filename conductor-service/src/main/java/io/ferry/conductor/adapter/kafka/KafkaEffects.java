@@ -74,7 +74,7 @@ public class KafkaEffects implements EffectPort {
                     .build();
             case START_MIGRATION -> StartMigration.newBuilder().setEnvelope(envelope).setMigrationUuid(m.uuid())
                     .setInstanceUuid(instance).setInstance(spec(m)).setDestinationHost(m.destHost())
-                    .setBlockMigration(m.blockMigration()).setMaxDowntimeMs(settings.initialDowntimeMs())
+                    .setBlockMigration(m.blockMigration()).setMaxDowntimeMs(settings.lifecycle().initialDowntime().toMillis())
                     .setBandwidthMibps(settings.getLiveMigrationBandwidth())
                     .setAutoConverge(settings.isLiveMigrationPermitAutoConverge())
                     .setPostCopyPermitted(settings.isLiveMigrationPermitPostCopy())

@@ -1,0 +1,90 @@
+package io.ferry.conductor.adapter.kafka;
+
+import io.ferry.conductor.domain.Migration;
+import io.ferry.messaging.FerryKafkaProperties;
+import io.ferry.schemas.MessageTypes;
+import io.ferry.schemas.Topics;
+import io.ferry.schemas.codec.FerryCodec;
+import io.ferry.schemas.migration.MigrationRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the compacted {@code ferry.migrations} topic from the beginning to its current end, keeping the last record
+ * of every migration: what a restarted conductor takes back before it consumes anything else.
+ */
+public class MigrationLogReplay {
+
+    private static final Logger log = LoggerFactory.getLogger(MigrationLogReplay.class);
+
+    private final FerryKafkaProperties properties;
+    private final Duration deadline;
+
+    public MigrationLogReplay(FerryKafkaProperties properties, Duration deadline) {
+        this.properties = properties;
+        this.deadline = deadline;
+    }
+
+    /** The last recorded state of every migration on the topic. */
+    public Collection<Migration> replay() {
+        Map<String, Object> config = new HashMap<>(properties.clientConfig());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        Map<String, Migration> last = new LinkedHashMap<>();
+        Instant giveUp = Instant.now().plus(deadline);
+        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.MIGRATIONS, deadline).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, deadline);
+            long records = 0;
+            while (!caughtUp(consumer, end)) {
+                if (Instant.now().isAfter(giveUp)) {
+                    throw new IllegalStateException("could not read " + Topics.MIGRATIONS + " to its end within "
+                            + deadline + "; refusing to start on a partial view");
+                }
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.value() == null) {
+                        last.remove(record.key());
+                        continue;
+                    }
+                    try {
+                        var message = (MigrationRecord) FerryCodec.decode(record.value(),
+                                MessageTypes.carriedBy(Topics.MIGRATIONS));
+                        last.put(message.getUuid(), ConductorMessages.migration(message));
+                        records++;
+                    } catch (RuntimeException e) {
+                        log.warn("skipping unreadable record at {}-{}@{}: {}", record.topic(), record.partition(),
+                                record.offset(), e.toString());
+                    }
+                }
+            }
+            log.info("replayed {} records of {} migrations from {}", records, last.size(), Topics.MIGRATIONS);
+        }
+        return last.values();
+    }
+
+    private static boolean caughtUp(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
+        for (var e : end.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,46 @@
+package io.ferry.conductor.domain;
+
+import io.ferry.conductor.domain.convergence.ConvergenceSettings;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What shapes every migration's lifecycle, passed to the process (never read from a global).
+ *
+ * @param convergence       the convergence policy and its settings
+ * @param migrateMaxRetries Nova's {@code migrate_max_retries}: further destinations to try after the first one
+ *                          refuses; -1 tries until no host is left (Nova's default), 0 never retries
+ * @param slots             the concurrency limits
+ */
+public record LifecycleSettings(ConvergenceSettings convergence, int migrateMaxRetries, SlotLimits slots) {
+
+    public LifecycleSettings {
+        Objects.requireNonNull(convergence, "convergence");
+        Objects.requireNonNull(slots, "slots");
+        if (migrateMaxRetries < -1) {
+            throw new IllegalArgumentException("migrate_max_retries must be -1 or more: " + migrateMaxRetries);
+        }
+    }
+
+    /** Nova's defaults, Ferry's predictive policy, one live migration per source host. */
+    public static LifecycleSettings defaults() {
+        return new LifecycleSettings(ConvergenceSettings.defaults(), -1, SlotLimits.defaults());
+    }
+
+    /** The first max downtime in force, as Nova starts its step schedule: {@code downtime / steps}. */
+    public Duration initialDowntime() {
+        return convergence.liveMigrationDowntime().dividedBy(convergence.liveMigrationDowntimeSteps());
+    }
+
+    public LifecycleSettings withConvergence(ConvergenceSettings value) {
+        return new LifecycleSettings(value, migrateMaxRetries, slots);
+    }
+
+    public LifecycleSettings withMaxRetries(int value) {
+        return new LifecycleSettings(convergence, value, slots);
+    }
+
+    public LifecycleSettings withSlots(SlotLimits value) {
+        return new LifecycleSettings(convergence, migrateMaxRetries, value);
+    }
+}

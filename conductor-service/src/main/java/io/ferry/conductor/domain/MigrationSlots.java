@@ -1,0 +1,102 @@
+package io.ferry.conductor.domain;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Which queued migrations may start now: first in, first out per source host, within the per-source,
+ * per-destination and cluster limits. Pure: given every migration the conductor knows, a plan.
+ */
+public final class MigrationSlots {
+
+    /**
+     * The plan: migrations to start now (oldest first), every migration that keeps waiting with its place in its
+     * source host's queue and why, and the destinations at their inbound limit (for the scheduler to ignore).
+     */
+    public record Plan(List<Migration> toStart, Map<String, Waiting> waiting, Set<String> fullDestinations) {
+    }
+
+    /** A queued migration that keeps waiting. */
+    public record Waiting(int position, String reason) {
+    }
+
+    private static final Comparator<Migration> ARRIVAL =
+            Comparator.comparing(Migration::createdAt).thenComparingLong(Migration::id).thenComparing(Migration::uuid);
+
+    private MigrationSlots() {
+    }
+
+    /** Whether a migration in this status counts against the limits. */
+    public static boolean holdsSlot(MigrationStatus status) {
+        return switch (status) {
+            case PREPARING, RUNNING, RUNNING_POST_COPY, POST_MIGRATING -> true;
+            case ACCEPTED, QUEUED, COMPLETED, FAILED, CANCELLED, ERROR -> false;
+        };
+    }
+
+    public static Plan plan(Collection<Migration> migrations, SlotLimits limits) {
+        Map<String, Integer> outgoing = new HashMap<>();
+        Map<String, Integer> incoming = new HashMap<>();
+        int total = 0;
+        List<Migration> queued = new ArrayList<>();
+        for (Migration m : migrations) {
+            if (holdsSlot(m.status())) {
+                total++;
+                outgoing.merge(m.sourceHost(), 1, Integer::sum);
+                if (m.destinationForLimits() != null) {
+                    incoming.merge(m.destinationForLimits(), 1, Integer::sum);
+                }
+            } else if (m.status() == MigrationStatus.QUEUED) {
+                queued.add(m);
+            }
+        }
+        queued.sort(ARRIVAL);
+        List<Migration> toStart = new ArrayList<>();
+        Map<String, Waiting> waiting = new LinkedHashMap<>();
+        Set<String> blockedSources = new HashSet<>();
+        Map<String, Integer> positions = new HashMap<>();
+        for (Migration m : queued) {
+            String source = m.sourceHost();
+            String dest = m.requestedHost();
+            String why = null;
+            if (blockedSources.contains(source)) {
+                why = "waiting behind earlier migrations from " + source;
+            } else if (SlotLimits.reached(limits.perCluster(), total)) {
+                why = "waiting for a slot: " + total + " live migrations run in the cluster"
+                        + " (parallel_migrations_per_cluster=" + limits.perCluster() + ")";
+            } else if (SlotLimits.reached(limits.perSourceHost(), outgoing.getOrDefault(source, 0))) {
+                why = "waiting for a slot: " + source + " runs " + outgoing.get(source) + " outgoing live migrations"
+                        + " (max_concurrent_live_migrations=" + limits.perSourceHost() + ")";
+            } else if (dest != null && SlotLimits.reached(limits.perDestinationHost(), incoming.getOrDefault(dest, 0))) {
+                why = "waiting for a slot: " + dest + " receives " + incoming.get(dest) + " live migrations"
+                        + " (max_incoming_live_migrations=" + limits.perDestinationHost() + ")";
+            }
+            if (why == null) {
+                toStart.add(m);
+                total++;
+                outgoing.merge(source, 1, Integer::sum);
+                if (dest != null) {
+                    incoming.merge(dest, 1, Integer::sum);
+                }
+            } else {
+                blockedSources.add(source);
+                waiting.put(m.uuid(), new Waiting(positions.merge(source, 1, Integer::sum), why));
+            }
+        }
+        Set<String> full = new TreeSet<>();
+        incoming.forEach((host, count) -> {
+            if (SlotLimits.reached(limits.perDestinationHost(), count)) {
+                full.add(host);
+            }
+        });
+        return new Plan(List.copyOf(toStart), waiting, full);
+    }
+}
