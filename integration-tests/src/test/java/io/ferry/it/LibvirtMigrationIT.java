@@ -41,8 +41,17 @@ class LibvirtMigrationIT {
     static void startFerryOnTwoRealHosts() {
         daemons = TwoLibvirtDaemons.start("it");
         daemons.startIdleGuest("a", "lv-idle");
+        daemons.startDirtyingGuest("a", "lv-dirty");
+        daemons.startDirtyingGuest("a", "lv-abort");
+        // Nova's ramp for a guest counted as 2 GiB: 500 ms, then +450 ms every 6 s; the stream capped at 20 MiB/s,
+        // below what the dirtying guest writes, so only a raised limit lets it finish
         cluster = FerryCluster.start(FerryCluster.Options.defaults(data).withBrokerPort(0).withGatewayPort(0)
-                .withFleet(new SimFleet(List.of())));
+                .withFleet(new SimFleet(List.of())).withProperties(Map.of(
+                        "ferry.conductor.convergence-policy", "nova",
+                        "ferry.conductor.live-migration-downtime", 5000,
+                        "ferry.conductor.live-migration-downtime-steps", 10,
+                        "ferry.conductor.live-migration-downtime-delay", 3,
+                        "ferry.conductor.live-migration-bandwidth", 20)));
         cluster.startAgent(agent("libvirt-a", "a", 49350));
         cluster.startAgent(agent("libvirt-b", "b", 49360));
         api = new Rest(cluster.gatewayUrl());
@@ -126,6 +135,86 @@ class LibvirtMigrationIT {
             assertThat(server.get("OS-EXT-SRV-ATTR:host").asText()).isEqualTo("libvirt-b");
             assertThat(server.get("status").asText()).isEqualTo("ACTIVE");
         });
+    }
+
+    @Test
+    void aDirtyingGuestCompletesOnlyAfterTheNovaPolicyRaisesItsMaxDowntimeAndItsProgressCarriesRealFigures() {
+        // given a guest dirtying its memory faster than the capped stream
+        String id = serverOn("lv-dirty", "libvirt-a");
+
+        // when it is live-migrated to libvirt-b
+        long started = System.nanoTime();
+        assertThat(migrate(id, "libvirt-b").status()).isEqualTo(202);
+
+        // then it completes, after the policy raised the downtime at least twice
+        await().atMost(Duration.ofSeconds(150)).untilAsserted(() ->
+                assertThat(records(id)).extracting(MigrationRecord::getStatus).contains("completed"));
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        List<MigrationRecord> raises = records(id).stream()
+                .filter(r -> "set-max-downtime".equals(r.getDecision())).toList();
+        assertThat(raises).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(raises).extracting(MigrationRecord::getDecisionDowntimeMs).isSorted();
+        MigrationRecord completed = records(id).stream().filter(r -> r.getStatus().equals("completed"))
+                .findFirst().orElseThrow();
+        assertThat(completed.getMemoryProcessedBytes()).isGreaterThan(64 * MIB);
+
+        // and the progress on the topic carries libvirt's real dirty rate and iterations
+        List<MigrationProgress> readings = progress(completed.getUuid());
+        assertThat(readings).isNotEmpty();
+        assertThat(readings).anySatisfy(p -> assertThat(p.getDirtyRateBytesPerSec()).isGreaterThan(4 * MIB));
+        assertThat(readings).extracting(MigrationProgress::getIteration).anySatisfy(i -> assertThat(i).isGreaterThanOrEqualTo(3));
+        assertThat(readings).extracting(MigrationProgress::getDowntimeLimitMs)
+                .contains(raises.getFirst().getDecisionDowntimeMs());
+
+        // and the guest runs on libvirt-b only
+        assertThat(daemons.runningDomains("b")).contains("lv-dirty");
+        assertThat(daemons.runningDomains("a")).doesNotContain("lv-dirty");
+        System.out.printf("Ferry migrated the dirtying guest in %d ms: downtime limits %s, %d bytes, %d readings%n",
+                tookMs, raises.stream().map(MigrationRecord::getDecisionDowntimeMs).toList(),
+                completed.getMemoryProcessedBytes(), readings.size());
+    }
+
+    @Test
+    void anOperatorAbortStopsARealMigrationAndTheGuestKeepsRunningOnTheSource() {
+        // given a dirtying guest migrating
+        String id = serverOn("lv-abort", "libvirt-a");
+        assertThat(migrate(id, "libvirt-b").status()).isEqualTo(202);
+        AtomicReference<MigrationRecord> running = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            MigrationRecord record = records(id).getLast();
+            assertThat(record.getStatus()).isEqualTo("running");
+            assertThat(progress(record.getUuid())).anySatisfy(p -> assertThat(p.getMemoryProcessedBytes()).isPositive());
+            running.set(record);
+        });
+
+        // when the operator aborts it
+        Rest.Response abort = api.delete("/v2.1/servers/" + id + "/migrations/" + running.get().getId(),
+                "X-OpenStack-Nova-API-Version", "2.65");
+
+        // then the record ends cancelled, and the guest still runs on libvirt-a only
+        assertThat(abort.status()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(records(id)).extracting(MigrationRecord::getStatus).last().isEqualTo("cancelled"));
+        assertThat(records(id)).extracting(MigrationRecord::getStatus).doesNotContain("completed");
+        assertThat(daemons.runningDomains("a")).contains("lv-abort");
+        assertThat(daemons.runningDomains("b")).doesNotContain("lv-abort");
+    }
+
+    private static String serverOn(String name, String host) {
+        AtomicReference<String> id = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode server = find(api.get("/v2.1/servers/detail").body().get("servers"), "name", name);
+            assertThat(server).isNotNull();
+            assertThat(server.get("OS-EXT-SRV-ATTR:host").asText()).isEqualTo(host);
+            id.set(server.get("id").asText());
+        });
+        return id.get();
+    }
+
+    private static Rest.Response migrate(String id, String host) {
+        return api.post("/v2.1/servers/" + id + "/action",
+                "{\"os-migrateLive\": {\"host\": \"" + host + "\", \"block_migration\": \"auto\"}}",
+                "X-OpenStack-Nova-API-Version", "2.30");
     }
 
     private static List<MigrationRecord> records(String instanceUuid) {
