@@ -52,20 +52,19 @@ class LibvirtMigrationIT {
                         "ferry.conductor.live-migration-downtime-steps", 10,
                         "ferry.conductor.live-migration-downtime-delay", 3,
                         "ferry.conductor.live-migration-bandwidth", 20)));
-        cluster.startAgent(agent("libvirt-a", "a", 49350));
-        cluster.startAgent(agent("libvirt-b", "b", 49360));
+        cluster.startAgent(agent("libvirt-a", "a"));
+        cluster.startAgent(agent("libvirt-b", "b"));
         api = new Rest(cluster.gatewayUrl());
         topics = new RecordingConsumer(cluster.bootstrapServers(), List.of(Topics.MIGRATIONS, Topics.MIGRATION_PROGRESS));
     }
 
-    private static Map<String, Object> agent(String host, String daemon, int firstPort) {
+    /** The destination's libvirtd picks the stream's port (its own allocator binds it first): no collisions. */
+    private static Map<String, Object> agent(String host, String daemon) {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("ferry.agent.driver", "libvirt");
         properties.put("ferry.agent.libvirt.host-name", host);
         properties.put("ferry.agent.libvirt.uri", daemons.uri(daemon));
         properties.put("ferry.agent.libvirt.virt-type", "qemu");
-        properties.put("ferry.agent.libvirt.migration-port-min", firstPort);
-        properties.put("ferry.agent.libvirt.migration-port-max", firstPort + 9);
         properties.put("ferry.agent.libvirt.progress-interval", "250ms");
         properties.put("ferry.agent.libvirt.disk-gb", 100);
         for (String peer : List.of("a", "b")) {

@@ -41,10 +41,13 @@ public class AgentProperties {
         private String peerUriTemplate = "qemu+tls://{host}/system";
         /** Destinations whose URI or migration address the template does not give, by Ferry host name. */
         private java.util.Map<String, Peer> peers = new java.util.LinkedHashMap<>();
-        /** First port of the migration stream on a destination (Nova's default range 49152-49215). */
-        private int migrationPortMin = 49152;
-        /** Last port of that range. */
-        private int migrationPortMax = 49215;
+        /**
+         * First port Ferry picks for the migration stream on a destination; 0 (default) lets the destination's
+         * libvirtd pick a free one from its {@code migration_port_min..max} (49152-49215 unless changed).
+         */
+        private int migrationPortMin = 0;
+        /** Last port of Ferry's range; 0 with the minimum 0. */
+        private int migrationPortMax = 0;
         /** Stream cap in MiB/s when the conductor's order names none ({@code live_migration_bandwidth}); 0 = none. */
         private long bandwidthMibps = 0;
         /** Encrypt the migration stream with QEMU's native TLS ({@code live_migration_with_native_tls}). */

@@ -36,6 +36,8 @@ import org.slf4j.MDC;
 public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LibvirtDriver.class);
+    /** Ports tried when the destination finds the chosen one taken (only when Ferry chooses the ports). */
+    private static final int PORT_ATTEMPTS = 5;
     /** QEMU's default maximum downtime. */
     private static final long DEFAULT_DOWNTIME_MS = 300;
 
@@ -170,29 +172,38 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
         }
         job.domain = domain;
         LibvirtSettings.Peer peer = settings.peer(order.destinationHost());
-        int port = nextPort();
         int flags = flags(order);
         long started = clock.millis();
-        int rc;
+        int attempts = settings.choosesPorts() ? Math.min(PORT_ATTEMPTS, settings.portCount()) : 1;
+        int rc = -1;
         String error = null;
-        try (TypedParams params = new TypedParams()) {
-            params.add("migrate_uri", "tcp://" + hostInUri(peer.migrationAddress()) + ":" + port)
-                    .add("listen_address", peer.migrationAddress());
-            long bandwidth = order.bandwidthMibps() > 0 ? order.bandwidthMibps() : settings.bandwidthMibps();
-            if (bandwidth > 0) {
-                params.add("bandwidth", bandwidth);
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            String migrateUri = "tcp://" + hostInUri(peer.migrationAddress())
+                    + (settings.choosesPorts() ? ":" + nextPort() : "");
+            try (TypedParams params = new TypedParams()) {
+                params.add("migrate_uri", migrateUri).add("listen_address", peer.migrationAddress());
+                long bandwidth = order.bandwidthMibps() > 0 ? order.bandwidthMibps() : settings.bandwidthMibps();
+                if (bandwidth > 0) {
+                    params.add("bandwidth", bandwidth);
+                }
+                if (settings.parallelConnections() > 1) {
+                    params.addInt("parallel.connections", settings.parallelConnections());
+                }
+                log.info("migrating {} ({}) from {} to {} (flags {}, {})", order.guest().name(),
+                        order.guest().uuid(), settings.hostName(), peer.uri(), flags, params.added());
+                if (job.poll == null) {
+                    job.poll = ticker.scheduleAtFixedRate(() -> poll(job), 0, settings.progressInterval().toMillis(),
+                            TimeUnit.MILLISECONDS);
+                }
+                rc = LibvirtNative.LIB.virDomainMigrateToURI3(domain, peer.uri(), params.pointer(), params.count(),
+                        flags);
+                error = rc < 0 ? LibvirtNative.LIB.virGetLastErrorMessage() : null;
             }
-            if (settings.parallelConnections() > 1) {
-                params.addInt("parallel.connections", settings.parallelConnections());
+            if (rc == 0 || error == null || !error.contains("Address already in use") || job.abortRequested) {
+                break;
             }
-            log.info("migrating {} ({}) from {} to {} over port {} (flags {}, {})", order.guest().name(),
-                    order.guest().uuid(), settings.hostName(), peer.uri(), port, flags, params.added());
-            job.poll = ticker.scheduleAtFixedRate(() -> poll(job), 0, settings.progressInterval().toMillis(),
-                    TimeUnit.MILLISECONDS);
-            rc = LibvirtNative.LIB.virDomainMigrateToURI3(domain, peer.uri(), params.pointer(), params.count(), flags);
-            if (rc < 0) {
-                error = LibvirtNative.LIB.virGetLastErrorMessage();
-            }
+            log.warn("migration {}: the destination's port for {} is taken ({}); trying the next one",
+                    order.migrationUuid(), migrateUri, error);
         }
         job.stopPolling();
         long elapsed = clock.millis() - started;
@@ -252,6 +263,12 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
     }
 
     private void poll(Job job) {
+        synchronized (job) {
+            pollLocked(job);
+        }
+    }
+
+    private void pollLocked(Job job) {
         Pointer domain = job.domain;
         if (domain == null || job.done) {
             return;
@@ -301,6 +318,7 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
             throw new LibvirtCallFailed(LibvirtNative.LIB.virGetLastErrorMessage());
         }
         job.downtimeLimitMillis = downtime.toMillis();
+        job.downtimeApplied = true;
         log.info("migration {}: max downtime now {} ms", job.order.migrationUuid(), downtime.toMillis());
     }
 
@@ -349,7 +367,13 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
             return false;
         }
         try {
-            boolean done = action.apply(job);
+            boolean done;
+            synchronized (job) {
+                if (job.domain == null) {
+                    return false;
+                }
+                done = action.apply(job);
+            }
             log.info("migration {} of {}: {}", migrationUuid, job.order.guest().uuid(), what);
             return done;
         } catch (LibvirtCallFailed e) {

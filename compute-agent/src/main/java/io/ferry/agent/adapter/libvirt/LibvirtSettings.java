@@ -12,8 +12,10 @@ import java.util.Objects;
  * @param peers                  destinations by Ferry host name, when the URI template does not fit
  * @param peerUriTemplate        libvirt URI of a destination, {@code {host}} replaced by its name
  *                               ({@code qemu+tls://{host}/system})
- * @param migrationPortMin       first port of the migration stream range on the destinations
- * @param migrationPortMax       last port of that range (inclusive)
+ * @param migrationPortMin       first port Ferry picks for the migration stream on a destination; 0 leaves the
+ *                               choice to the destination's libvirtd (its {@code migration_port_min..max},
+ *                               49152-49215 by default), which only hands out a port it could bind
+ * @param migrationPortMax       last port of Ferry's range (inclusive); 0 with {@code migrationPortMin} 0
  * @param bandwidthMibps         stream cap when the order names none; 0 = unlimited
  * @param tls                    native TLS for the migration stream ({@code VIR_MIGRATE_TLS})
  * @param parallelConnections    streams per migration ({@code VIR_MIGRATE_PARALLEL}); 1 = one stream
@@ -39,7 +41,8 @@ public record LibvirtSettings(String uri, String hostName, Map<String, Peer> pee
         Objects.requireNonNull(uri, "ferry.agent.libvirt.uri");
         Objects.requireNonNull(hostName, "ferry.agent.libvirt.host-name");
         peers = Map.copyOf(peers);
-        if (migrationPortMin <= 0 || migrationPortMax < migrationPortMin || migrationPortMax > 65535) {
+        if (!(migrationPortMin == 0 && migrationPortMax == 0)
+                && (migrationPortMin <= 0 || migrationPortMax < migrationPortMin || migrationPortMax > 65535)) {
             throw new IllegalArgumentException("migration port range " + migrationPortMin + "-" + migrationPortMax
                     + " is not a range of ports");
         }
@@ -48,9 +51,9 @@ public record LibvirtSettings(String uri, String hostName, Map<String, Peer> pee
         }
     }
 
-    /** Defaults for a host: Nova's port range 49152-49215, 500 ms progress, TLS off, KVM. */
+    /** Defaults for a host: the destination's libvirtd picks the port, 500 ms progress, TLS off, KVM. */
     public static LibvirtSettings of(String uri, String hostName) {
-        return new LibvirtSettings(uri, hostName, Map.of(), "qemu+tls://{host}/system", 49152, 49215, 0, false, 1,
+        return new LibvirtSettings(uri, hostName, Map.of(), "qemu+tls://{host}/system", 0, 0, 0, false, 1,
                 Duration.ofMillis(500), "kvm", Duration.ofMillis(500), Duration.ofSeconds(30));
     }
 
@@ -97,6 +100,15 @@ public record LibvirtSettings(String uri, String hostName, Map<String, Peer> pee
     public LibvirtSettings withReconnect(Duration initial, Duration max) {
         return new LibvirtSettings(uri, hostName, peers, peerUriTemplate, migrationPortMin, migrationPortMax,
                 bandwidthMibps, tls, parallelConnections, progressInterval, virtType, initial, max);
+    }
+
+    /** Whether Ferry picks the stream's port (else the destination's libvirtd does). */
+    public boolean choosesPorts() {
+        return migrationPortMin > 0;
+    }
+
+    int portCount() {
+        return migrationPortMax - migrationPortMin + 1;
     }
 
     /** The destination named {@code host}: configured explicitly, else from the URI template and its name. */
