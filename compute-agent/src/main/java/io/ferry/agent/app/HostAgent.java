@@ -159,12 +159,22 @@ public class HostAgent {
     }
 
     public synchronized StepResult postMigrateDestination(Guest guest) {
+        Optional<String> problem = confirm(() -> driver.arrivalProblem(guest.uuid()));
+        if (problem.isPresent()) {
+            log.warn("instance {} did not arrive on {}: {}", guest.uuid(), host, problem.get());
+            return StepResult.failed(problem.get());
+        }
         ledger.activateIncoming(guest);
         events.inventory(this);
         return StepResult.done();
     }
 
     public synchronized StepResult cleanupSource(String instanceUuid) {
+        Optional<String> problem = confirm(() -> driver.departureProblem(instanceUuid));
+        if (problem.isPresent()) {
+            log.warn("instance {} did not leave {}: {}", instanceUuid, host, problem.get());
+            return StepResult.failed(problem.get());
+        }
         ledger.remove(instanceUuid);
         events.inventory(this);
         return StepResult.done();
@@ -174,6 +184,14 @@ public class HostAgent {
         ledger.discardIncoming(instanceUuid);
         events.inventory(this);
         return StepResult.done();
+    }
+
+    private Optional<String> confirm(java.util.function.Supplier<Optional<String>> check) {
+        try {
+            return check.get();
+        } catch (RuntimeException e) {
+            return Optional.of("hypervisor on " + host + " cannot confirm: " + e.getMessage());
+        }
     }
 
     private static StepResult answer(Admission admission) {

@@ -68,4 +68,14 @@ public interface HypervisorDriver {
     default Optional<String> destinationRefusal(Guest guest, Optional<String> guestCpu) {
         return Optional.empty();
     }
+
+    /** Why the guest is not running on this (destination) hypervisor after its migration; empty when it is. */
+    default Optional<String> arrivalProblem(String instanceUuid) {
+        return Optional.empty();
+    }
+
+    /** Why the guest is still running on this (source) hypervisor after its migration; empty when it is gone. */
+    default Optional<String> departureProblem(String instanceUuid) {
+        return Optional.empty();
+    }
 }

@@ -126,6 +126,41 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
         });
     }
 
+    @Override
+    public Optional<String> arrivalProblem(String instanceUuid) {
+        return call("confirm the arrival", instanceUuid, c -> {
+            Optional<Domain> domain = lookup(c, instanceUuid);
+            if (domain.isEmpty()) {
+                return Optional.of("instance " + instanceUuid + " is not defined on " + settings.hostName());
+            }
+            return domain.get().isActive() == 1 ? Optional.<String>empty()
+                    : Optional.of("instance " + instanceUuid + " is defined on " + settings.hostName()
+                    + " but not running");
+        });
+    }
+
+    @Override
+    public Optional<String> departureProblem(String instanceUuid) {
+        return call("confirm the departure", instanceUuid, c -> {
+            Optional<Domain> domain = lookup(c, instanceUuid);
+            return domain.isPresent() && domain.get().isActive() == 1
+                    ? Optional.of("instance " + instanceUuid + " still runs on " + settings.hostName())
+                    : Optional.<String>empty();
+        });
+    }
+
+    /** The domain, or empty when libvirt does not know it ({@code VIR_ERR_NO_DOMAIN}). */
+    private static Optional<Domain> lookup(NativeConnect c, String uuid) throws LibvirtException {
+        try {
+            return Optional.of(c.domainLookupByUUIDString(uuid));
+        } catch (LibvirtException e) {
+            if (e.getError() != null && e.getError().getCode() == org.libvirt.Error.ErrorNumber.VIR_ERR_NO_DOMAIN) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
     // ---------------------------------------------------------------- migration
 
     @Override

@@ -121,6 +121,12 @@ class LibvirtDriverTest {
         assertThat(daemons.runningDomains("a")).doesNotContain("idle-mover");
         assertThat(daemons.definedDomains("a")).doesNotContain("idle-mover");
         assertThat(hostA.isRunning("m-" + uuid)).isFalse();
+
+        // and each side's hypervisor confirms it, as the agent does before updating its ledger
+        assertThat(hostB.arrivalProblem(uuid)).isEmpty();
+        assertThat(hostA.departureProblem(uuid)).isEmpty();
+        assertThat(hostA.arrivalProblem(uuid)).hasValueSatisfying(p -> assertThat(p).contains("not defined on host-a"));
+        assertThat(hostB.departureProblem(uuid)).hasValueSatisfying(p -> assertThat(p).contains("still runs on host-b"));
     }
 
     @Test

@@ -334,7 +334,24 @@ public final class TwoLibvirtDaemons implements AutoCloseable {
         for (Process launcher : launchers) {
             launcher.destroy();
         }
+        keepLogs();
         deleteRecursively(base);
+    }
+
+    /** Copies each daemon's log and each guest's QEMU log to {@code target/libvirt-logs/} for a failed CI run. */
+    private void keepLogs() {
+        Path target = Path.of("target", "libvirt-logs", base.getFileName().toString());
+        for (Daemon daemon : daemons.values()) {
+            try (Stream<Path> logs = Files.walk(daemon.root())) {
+                for (Path log : logs.filter(p -> p.toString().endsWith(".log") || p.getFileName().toString().equals("stdout")).toList()) {
+                    Path copy = target.resolve(daemon.name() + "-" + log.getFileName());
+                    Files.createDirectories(target);
+                    Files.copy(log, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            } catch (IOException | UncheckedIOException e) {
+                System.err.println("libvirt fixture: cannot keep the logs of " + daemon.name() + ": " + e.getMessage());
+            }
+        }
     }
 
     /** Any QEMU a daemon started and left behind: its pid files live under the daemon's runtime directory. */
