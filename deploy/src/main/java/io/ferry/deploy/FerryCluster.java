@@ -102,9 +102,11 @@ public final class FerryCluster implements AutoCloseable {
         kafka.setBootstrapServers(bootstrapServers());
         new TopicAdmin(kafka).createFixedTopics();
 
-        Map<String, Object> agent = new LinkedHashMap<>(options.fleet().agentProperties());
-        agent.put("ferry.agent.sim.speed", options.simSpeed());
-        contexts.add(run(FerryService.COMPUTE_AGENT, agent));
+        if (!options.fleet().hosts().isEmpty()) {
+            Map<String, Object> agent = new LinkedHashMap<>(options.fleet().agentProperties());
+            agent.put("ferry.agent.sim.speed", options.simSpeed());
+            contexts.add(run(FerryService.COMPUTE_AGENT, agent));
+        }
         contexts.add(run(FerryService.SCHEDULER, Map.of()));
         conductor = run(FerryService.CONDUCTOR, Map.of());
         contexts.add(conductor);
@@ -134,6 +136,15 @@ public final class FerryCluster implements AutoCloseable {
         conductor.close();
         conductor = run(FerryService.CONDUCTOR, Map.of());
         contexts.add(conductor);
+    }
+
+    /**
+     * Starts one more compute agent on this cluster's broker, e.g. the libvirt driver serving one real host
+     * ({@code ferry.agent.driver=libvirt}, {@code ferry.agent.libvirt.*}); it stops with the cluster. A fleet with
+     * no hosts starts no simulated agent, so a cluster can be made of such agents only.
+     */
+    public void startAgent(Map<String, Object> agentProperties) {
+        contexts.add(run(FerryService.COMPUTE_AGENT, agentProperties));
     }
 
     public String bootstrapServers() {

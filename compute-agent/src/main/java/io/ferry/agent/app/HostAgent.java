@@ -86,7 +86,22 @@ public class HostAgent {
     }
 
     public synchronized StepResult checkDestination(Guest guest) {
-        return answer(ledger.admit(guest));
+        StepResult ledgerAnswer = answer(ledger.admit(guest));
+        if (ledgerAnswer.outcome() != StepResult.Outcome.DONE) {
+            return ledgerAnswer;
+        }
+        try {
+            return driver.destinationRefusal(guest, Optional.empty()).map(StepResult::refused)
+                    .orElse(StepResult.done());
+        } catch (RuntimeException e) {
+            log.warn("{} cannot check instance {} as a destination: {}", host, guest.uuid(), e.getMessage());
+            return StepResult.failed("hypervisor check on " + host + " failed: " + e.getMessage());
+        }
+    }
+
+    /** What the hypervisor reports about this host, when the driver has a real one. */
+    public Optional<HypervisorDriver.HostFacts> hostFacts() {
+        return driver.hostFacts();
     }
 
     public synchronized StepResult prepareDestination(Guest guest) {
@@ -173,12 +188,22 @@ public class HostAgent {
     }
 
     public synchronized StepResult postMigrateDestination(Guest guest) {
+        Optional<String> problem = confirm(() -> driver.arrivalProblem(guest.uuid()));
+        if (problem.isPresent()) {
+            log.warn("instance {} did not arrive on {}: {}", guest.uuid(), host, problem.get());
+            return StepResult.failed(problem.get());
+        }
         ledger.activateIncoming(guest);
         events.inventory(this);
         return StepResult.done();
     }
 
     public synchronized StepResult cleanupSource(String instanceUuid) {
+        Optional<String> problem = confirm(() -> driver.departureProblem(instanceUuid));
+        if (problem.isPresent()) {
+            log.warn("instance {} did not leave {}: {}", instanceUuid, host, problem.get());
+            return StepResult.failed(problem.get());
+        }
         ledger.remove(instanceUuid);
         events.inventory(this);
         return StepResult.done();
@@ -188,6 +213,14 @@ public class HostAgent {
         ledger.discardIncoming(instanceUuid);
         events.inventory(this);
         return StepResult.done();
+    }
+
+    private Optional<String> confirm(java.util.function.Supplier<Optional<String>> check) {
+        try {
+            return check.get();
+        } catch (RuntimeException e) {
+            return Optional.of("hypervisor on " + host + " cannot confirm: " + e.getMessage());
+        }
     }
 
     private static StepResult answer(Admission admission) {

@@ -1,7 +1,10 @@
 package io.ferry.agent.app;
 
+import io.ferry.agent.domain.Guest;
 import io.ferry.agent.domain.MigrationOrder;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The port every hypervisor driver implements (simulated, libvirt): the agent cannot tell which one it drives.
@@ -29,4 +32,50 @@ public interface HypervisorDriver {
 
     /** Whether the job still runs. */
     boolean isRunning(String migrationUuid);
+
+    /** What a real hypervisor reports about its host (a simulated one reports nothing: its fleet is configured). */
+    record HostFacts(String cpuModel, String cpuVendor, List<String> cpuFeatures, List<NumaCell> numaCells,
+                     long memoryMb, int vcpus, String libvirtVersion, String hypervisorVersion) {
+        public HostFacts {
+            cpuFeatures = List.copyOf(cpuFeatures);
+            numaCells = List.copyOf(numaCells);
+        }
+    }
+
+    /** One NUMA cell of a host. */
+    record NumaCell(int id, int cpus, long memoryMb) {
+    }
+
+    /** The host as the hypervisor sees it; empty when the driver has nothing to report. */
+    default Optional<HostFacts> hostFacts() {
+        return Optional.empty();
+    }
+
+    /** The guests running on the hypervisor now; empty for a driver whose guests are configured. */
+    default List<Guest> runningGuests() {
+        return List.of();
+    }
+
+    /** The guest's CPU definition as this (source) hypervisor holds it, to be checked on a destination. */
+    default Optional<String> guestCpu(String instanceUuid) {
+        return Optional.empty();
+    }
+
+    /**
+     * Why this (destination) host cannot take the guest, checked against the hypervisor itself: its CPU (the
+     * guest's definition from {@link #guestCpu}, when known) and its free memory. Empty when it can.
+     */
+    default Optional<String> destinationRefusal(Guest guest, Optional<String> guestCpu) {
+        return Optional.empty();
+    }
+
+    /** Why the guest is not running on this (destination) hypervisor after its migration; empty when it is. */
+    default Optional<String> arrivalProblem(String instanceUuid) {
+        return Optional.empty();
+    }
+
+    /** Why the guest is still running on this (source) hypervisor after its migration; empty when it is gone. */
+    default Optional<String> departureProblem(String instanceUuid) {
+        return Optional.empty();
+    }
 }

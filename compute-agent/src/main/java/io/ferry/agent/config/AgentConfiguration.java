@@ -2,6 +2,9 @@ package io.ferry.agent.config;
 
 import io.ferry.agent.adapter.kafka.HostCommandListener;
 import io.ferry.agent.adapter.kafka.KafkaAgentEvents;
+import io.ferry.agent.adapter.libvirt.LibvirtDriver;
+import io.ferry.agent.adapter.libvirt.LibvirtSettings;
+import io.ferry.agent.app.HypervisorDriver;
 import io.ferry.agent.adapter.sim.SimulatedDriver;
 import io.ferry.agent.adapter.sim.SimulatedFabric;
 import io.ferry.agent.domain.sim.Bandwidth;
@@ -62,12 +65,47 @@ public class AgentConfiguration {
                 sim.getTick(), sim.getProgressInterval(), agentTicker);
     }
 
+    /** The real host's driver when {@code ferry.agent.driver=libvirt}; nothing otherwise. */
+    @Bean(destroyMethod = "close")
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "ferry.agent.driver",
+            havingValue = "libvirt")
+    public LibvirtDriver libvirtDriver(AgentProperties properties, ScheduledExecutorService agentTicker,
+                                       Clock agentClock) {
+        return new LibvirtDriver(libvirtSettings(properties.getLibvirt()), agentTicker, agentClock);
+    }
+
+    static LibvirtSettings libvirtSettings(AgentProperties.Libvirt libvirt) {
+        if (libvirt.getHostName() == null || libvirt.getHostName().isBlank()) {
+            throw new IllegalStateException("ferry.agent.libvirt.host-name is not set: name the host this agent serves");
+        }
+        Map<String, LibvirtSettings.Peer> peers = new LinkedHashMap<>();
+        libvirt.getPeers().forEach((name, peer) -> peers.put(name, new LibvirtSettings.Peer(
+                peer.getUri() != null ? peer.getUri() : libvirt.getPeerUriTemplate().replace("{host}", name),
+                peer.getMigrationAddress() != null ? peer.getMigrationAddress() : name)));
+        return LibvirtSettings.of(libvirt.getUri(), libvirt.getHostName())
+                .withPeerUriTemplate(libvirt.getPeerUriTemplate())
+                .withPeers(peers)
+                .withMigrationPorts(libvirt.getMigrationPortMin(), libvirt.getMigrationPortMax())
+                .withBandwidthMibps(libvirt.getBandwidthMibps())
+                .withTls(libvirt.isTls())
+                .withParallelConnections(libvirt.getParallelConnections())
+                .withProgressInterval(libvirt.getProgressInterval())
+                .withVirtType(libvirt.getVirtType())
+                .withReconnect(libvirt.getReconnectInitial(), libvirt.getReconnectMax());
+    }
+
     @Bean
     public Map<String, HostAgent> hostAgents(AgentProperties properties, SimulatedFabric simulatedFabric,
-                                             KafkaAgentEvents agentEvents, TopicAdmin topicAdmin) {
+                                             KafkaAgentEvents agentEvents, TopicAdmin topicAdmin,
+                                             org.springframework.beans.factory.ObjectProvider<LibvirtDriver> libvirtDriver) {
+        if ("libvirt".equals(properties.getDriver())) {
+            HostAgent agent = libvirtAgent(properties, libvirtDriver.getObject(), agentEvents);
+            topicAdmin.create(List.of(Topics.hostCommandsSpec(agent.host())));
+            return Map.of(agent.host(), agent);
+        }
         if (!"simulated".equals(properties.getDriver())) {
             throw new IllegalStateException("ferry.agent.driver=" + properties.getDriver()
-                    + " is not available yet; use simulated");
+                    + " is unknown; use simulated or libvirt");
         }
         if (properties.getSim().getHosts().isEmpty()) {
             throw new IllegalStateException("ferry.agent.sim.hosts is empty: configure at least one simulated host");
@@ -92,6 +130,17 @@ public class AgentConfiguration {
         }
         topicAdmin.create(agents.keySet().stream().map(Topics::hostCommandsSpec).toList());
         return agents;
+    }
+
+    /** The one real host: capacity and running guests read from the hypervisor itself. */
+    private static HostAgent libvirtAgent(AgentProperties properties, HypervisorDriver driver,
+                                          KafkaAgentEvents agentEvents) {
+        AgentProperties.Libvirt libvirt = properties.getLibvirt();
+        HypervisorDriver.HostFacts facts = driver.hostFacts().orElseThrow();
+        HostLedger ledger = new HostLedger(new HostCapacity(facts.vcpus(), facts.memoryMb(),
+                libvirt.getMemoryMbReserved(), libvirt.getDiskGb(), facts.cpuModel(), libvirt.getNicBandwidthMbps()));
+        driver.runningGuests().forEach(ledger::boot);
+        return new HostAgent(libvirt.getHostName(), properties.getCell(), ledger, driver, agentEvents);
     }
 
     @Bean

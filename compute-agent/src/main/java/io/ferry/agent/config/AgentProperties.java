@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("ferry.agent")
 public class AgentProperties {
 
-    /** Hypervisor driver: {@code simulated} (the libvirt driver is a later step). */
+    /** Hypervisor driver: {@code simulated} (a fleet from {@code ferry.agent.sim.*}) or {@code libvirt} (one real host). */
     private String driver = "simulated";
     /** Cell of the hosts this process serves. */
     private String cell = "cell1";
@@ -17,6 +17,8 @@ public class AgentProperties {
     private Duration heartbeatInterval = Duration.ofSeconds(10);
     /** The simulated driver's settings and fleet. */
     private Sim sim = new Sim();
+    /** The libvirt driver's settings: the one real host this process serves. */
+    private Libvirt libvirt = new Libvirt();
 
     public String getDriver() { return driver; }
     public void setDriver(String driver) { this.driver = driver; }
@@ -26,6 +28,93 @@ public class AgentProperties {
     public void setHeartbeatInterval(Duration heartbeatInterval) { this.heartbeatInterval = heartbeatInterval; }
     public Sim getSim() { return sim; }
     public void setSim(Sim sim) { this.sim = sim; }
+    public Libvirt getLibvirt() { return libvirt; }
+    public void setLibvirt(Libvirt libvirt) { this.libvirt = libvirt; }
+
+    /** {@code ferry.agent.libvirt.*}: one real hypervisor host. */
+    public static class Libvirt {
+        /** libvirt URI of this host's daemon: {@code qemu:///system}, or {@code qemu+tls://host/system}. */
+        private String uri = "qemu:///system";
+        /** This host's name in Ferry (its commands topic is {@code ferry.host.<name>.commands}). */
+        private String hostName;
+        /** libvirt URI of a destination, {@code {host}} replaced by its Ferry name. */
+        private String peerUriTemplate = "qemu+tls://{host}/system";
+        /** Destinations whose URI or migration address the template does not give, by Ferry host name. */
+        private java.util.Map<String, Peer> peers = new java.util.LinkedHashMap<>();
+        /**
+         * First port Ferry picks for the migration stream on a destination; 0 (default) lets the destination's
+         * libvirtd pick a free one from its {@code migration_port_min..max} (49152-49215 unless changed).
+         */
+        private int migrationPortMin = 0;
+        /** Last port of Ferry's range; 0 with the minimum 0. */
+        private int migrationPortMax = 0;
+        /** Stream cap in MiB/s when the conductor's order names none ({@code live_migration_bandwidth}); 0 = none. */
+        private long bandwidthMibps = 0;
+        /** Encrypt the migration stream with QEMU's native TLS ({@code live_migration_with_native_tls}). */
+        private boolean tls = false;
+        /** Parallel migration connections ({@code VIR_MIGRATE_PARALLEL}); 1 = a single stream. */
+        private int parallelConnections = 1;
+        /** Time between two job-stats readings of a running migration. */
+        private Duration progressInterval = Duration.ofMillis(500);
+        /** Domain type the CPU check compares against: {@code kvm}, or {@code qemu} for TCG. */
+        private String virtType = "kvm";
+        /** First wait before reconnecting to a daemon that stopped answering; doubles up to the maximum. */
+        private Duration reconnectInitial = Duration.ofMillis(500);
+        /** Longest wait between two reconnection attempts. */
+        private Duration reconnectMax = Duration.ofSeconds(30);
+        /** Memory kept for the host itself, not offered to guests. */
+        private long memoryMbReserved = 512;
+        /** Local disk offered to guests (libvirt does not report it). */
+        private long diskGb = 0;
+        /** NIC bandwidth reported to the scheduler. */
+        private long nicBandwidthMbps = 10000;
+
+        public String getUri() { return uri; }
+        public void setUri(String uri) { this.uri = uri; }
+        public String getHostName() { return hostName; }
+        public void setHostName(String hostName) { this.hostName = hostName; }
+        public String getPeerUriTemplate() { return peerUriTemplate; }
+        public void setPeerUriTemplate(String peerUriTemplate) { this.peerUriTemplate = peerUriTemplate; }
+        public java.util.Map<String, Peer> getPeers() { return peers; }
+        public void setPeers(java.util.Map<String, Peer> peers) { this.peers = peers; }
+        public int getMigrationPortMin() { return migrationPortMin; }
+        public void setMigrationPortMin(int migrationPortMin) { this.migrationPortMin = migrationPortMin; }
+        public int getMigrationPortMax() { return migrationPortMax; }
+        public void setMigrationPortMax(int migrationPortMax) { this.migrationPortMax = migrationPortMax; }
+        public long getBandwidthMibps() { return bandwidthMibps; }
+        public void setBandwidthMibps(long bandwidthMibps) { this.bandwidthMibps = bandwidthMibps; }
+        public boolean isTls() { return tls; }
+        public void setTls(boolean tls) { this.tls = tls; }
+        public int getParallelConnections() { return parallelConnections; }
+        public void setParallelConnections(int parallelConnections) { this.parallelConnections = parallelConnections; }
+        public Duration getProgressInterval() { return progressInterval; }
+        public void setProgressInterval(Duration progressInterval) { this.progressInterval = progressInterval; }
+        public String getVirtType() { return virtType; }
+        public void setVirtType(String virtType) { this.virtType = virtType; }
+        public Duration getReconnectInitial() { return reconnectInitial; }
+        public void setReconnectInitial(Duration reconnectInitial) { this.reconnectInitial = reconnectInitial; }
+        public Duration getReconnectMax() { return reconnectMax; }
+        public void setReconnectMax(Duration reconnectMax) { this.reconnectMax = reconnectMax; }
+        public long getMemoryMbReserved() { return memoryMbReserved; }
+        public void setMemoryMbReserved(long memoryMbReserved) { this.memoryMbReserved = memoryMbReserved; }
+        public long getDiskGb() { return diskGb; }
+        public void setDiskGb(long diskGb) { this.diskGb = diskGb; }
+        public long getNicBandwidthMbps() { return nicBandwidthMbps; }
+        public void setNicBandwidthMbps(long nicBandwidthMbps) { this.nicBandwidthMbps = nicBandwidthMbps; }
+    }
+
+    /** {@code ferry.agent.libvirt.peers.<host>.*}: how to reach one destination. */
+    public static class Peer {
+        /** Its libvirt URI (what the source daemon connects to, peer to peer). */
+        private String uri;
+        /** The address its migration stream listens on ({@code live_migration_inbound_addr}). */
+        private String migrationAddress;
+
+        public String getUri() { return uri; }
+        public void setUri(String uri) { this.uri = uri; }
+        public String getMigrationAddress() { return migrationAddress; }
+        public void setMigrationAddress(String migrationAddress) { this.migrationAddress = migrationAddress; }
+    }
 
     /** {@code ferry.agent.sim.*}. */
     public static class Sim {

@@ -1,0 +1,60 @@
+package io.ferry.agent.adapter.libvirt;
+
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.PointerByReference;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One {@code virDomainGetJobStats} answer: the job type and the numeric fields Ferry reads.
+ *
+ * @param type libvirt's job type: 0 none, 1 bounded, 2 unbounded, 3 completed, 4 failed, 5 cancelled
+ */
+record JobStats(int type, Map<String, Long> values) {
+
+    static final String[] ULONG_KEYS = {"time_elapsed", "memory_total", "memory_processed", "memory_remaining",
+            "memory_dirty_rate", "memory_page_size", "memory_iteration", "memory_bps", "memory_postcopy_requests",
+            "downtime", "setup_time", "disk_total", "disk_processed", "disk_remaining"};
+
+    /** Reads the live job ({@code flags} 0) or the completed one (1); throws with libvirt's message on failure. */
+    static JobStats read(Pointer domain, int flags) {
+        IntByReference type = new IntByReference();
+        PointerByReference params = new PointerByReference();
+        IntByReference count = new IntByReference();
+        if (LibvirtNative.LIB.virDomainGetJobStats(domain, type, params, count, flags) < 0) {
+            throw new LibvirtCallFailed(LibvirtNative.LIB.virGetLastErrorMessage());
+        }
+        try {
+            Map<String, Long> values = new LinkedHashMap<>();
+            for (String key : ULONG_KEYS) {
+                TypedParams.ulong(params.getValue(), count.getValue(), key).ifPresent(v -> values.put(key, v));
+            }
+            TypedParams.integer(params.getValue(), count.getValue(), "auto_converge_throttle")
+                    .ifPresent(v -> values.put("auto_converge_throttle", v));
+            return new JobStats(type.getValue(), values);
+        } finally {
+            if (params.getValue() != null) {
+                LibvirtNative.LIB.virTypedParamsFree(params.getValue(), count.getValue());
+            }
+        }
+    }
+
+    boolean active() {
+        return type == 1 || type == 2;
+    }
+
+    long get(String key) {
+        return values.getOrDefault(key, 0L);
+    }
+
+    boolean isEmpty() {
+        return values.isEmpty();
+    }
+
+    /** Dirty rate in bytes per second (libvirt reports pages per second). */
+    long dirtyRateBytesPerSec() {
+        long pageSize = values.getOrDefault("memory_page_size", 4096L);
+        return get("memory_dirty_rate") * pageSize;
+    }
+}

@@ -1,0 +1,515 @@
+package io.ferry.agent.adapter.libvirt;
+
+import com.sun.jna.Pointer;
+import io.ferry.agent.app.HypervisorDriver;
+import io.ferry.agent.app.MigrationListener;
+import io.ferry.agent.domain.Guest;
+import io.ferry.agent.domain.JobEnd;
+import io.ferry.agent.domain.JobReading;
+import io.ferry.agent.domain.MigrationOrder;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.libvirt.Domain;
+import org.libvirt.DomainInfo;
+import org.libvirt.LibvirtException;
+import org.libvirt.NodeInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The driver of one real host: libvirt-java for the connection, inventory and domains, a small JNA binding for
+ * what 0.5.2 lacks ({@code virDomainMigrateToURI3} with typed parameters, job stats, post-copy, CPU comparison).
+ * Each migration's blocking call runs on its own thread; its progress is read every {@code progressInterval} on
+ * the shared ticker; directives come from the agent's command thread. All share the one connection.
+ */
+public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LibvirtDriver.class);
+    /** Ports tried when the destination finds the chosen one taken (only when Ferry chooses the ports). */
+    private static final int PORT_ATTEMPTS = 5;
+    /** QEMU's default maximum downtime. */
+    private static final long DEFAULT_DOWNTIME_MS = 300;
+
+    private final LibvirtSettings settings;
+    private final LibvirtConnection connection;
+    private final ScheduledExecutorService ticker;
+    private final Clock clock;
+    private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private final AtomicInteger nextPort = new AtomicInteger();
+
+    public LibvirtDriver(LibvirtSettings settings, ScheduledExecutorService ticker, Clock clock) {
+        this.settings = settings;
+        this.connection = new LibvirtConnection(settings.uri(), clock, settings.reconnectInitial(),
+                settings.reconnectMax());
+        this.ticker = ticker;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "libvirt";
+    }
+
+    /** Whether the daemon answers now; reconnects when the backoff allows. */
+    public boolean reachable() {
+        return connection.reachable();
+    }
+
+    // ---------------------------------------------------------------- inventory
+
+    @Override
+    public Optional<HostFacts> hostFacts() {
+        return Optional.of(call("read the host's capabilities", null, c -> {
+            LibvirtXml.HostCpu cpu = LibvirtXml.hostCpu(c.getCapabilities());
+            NodeInfo node = c.nodeInfo();
+            return new HostFacts(cpu.model(), cpu.vendor(), cpu.features(), cpu.cells(), node.memory / 1024,
+                    node.cpus, version(c.getLibVersion()), version(c.getVersion()));
+        }));
+    }
+
+    @Override
+    public List<Guest> runningGuests() {
+        return call("list the running domains", null, c -> {
+            List<Guest> guests = new ArrayList<>();
+            for (int id : c.listDomains()) {
+                try {
+                    Domain domain = c.domainLookupByID(id);
+                    DomainInfo info = domain.getInfo();
+                    guests.add(new Guest(domain.getUUIDString(), domain.getName(), "unknown", "unknown", "libvirt",
+                            Math.max(1, info.memory / 1024), info.nrVirtCpu, 0, null));
+                } catch (LibvirtException e) {
+                    log.debug("domain {} vanished while listing: {}", id, e.getMessage());
+                }
+            }
+            return guests;
+        });
+    }
+
+    @Override
+    public Optional<String> guestCpu(String instanceUuid) {
+        return call("read the domain's CPU", instanceUuid,
+                c -> LibvirtXml.domainCpu(c.domainLookupByUUIDString(instanceUuid).getXMLDesc(0)));
+    }
+
+    @Override
+    public Optional<String> destinationRefusal(Guest guest, Optional<String> guestCpu) {
+        return call("check the destination", guest.uuid(), c -> {
+            long freeBytes = c.getFreeMemory();
+            if (guest.memoryBytes() > freeBytes) {
+                return Optional.of("not enough free memory on " + settings.hostName() + ": instance needs "
+                        + guest.memoryMb() + " MiB, the hypervisor has " + freeBytes / (1024 * 1024) + " MiB free");
+            }
+            if (guestCpu.isEmpty()) {
+                return Optional.empty();
+            }
+            int rc = LibvirtNative.LIB.virConnectCompareHypervisorCPU(c.pointer(), null, null, null,
+                    settings.virtType(), guestCpu.get(), LibvirtNative.VIR_CONNECT_COMPARE_CPU_FAIL_INCOMPATIBLE);
+            if (rc < 0) {
+                String reason = LibvirtNative.LIB.virGetLastErrorMessage();
+                log.info("{} refuses instance {}: {}", settings.hostName(), guest.uuid(), reason);
+                return Optional.of("CPU of instance " + guest.uuid() + " is not compatible with " + settings.hostName()
+                        + ": " + reason);
+            }
+            return rc == 0 ? Optional.of("CPU of instance " + guest.uuid() + " is not compatible with "
+                    + settings.hostName()) : Optional.<String>empty();
+        });
+    }
+
+    @Override
+    public Optional<String> arrivalProblem(String instanceUuid) {
+        return call("confirm the arrival", instanceUuid, c -> {
+            Optional<Domain> domain = lookup(c, instanceUuid);
+            if (domain.isEmpty()) {
+                return Optional.of("instance " + instanceUuid + " is not defined on " + settings.hostName());
+            }
+            return domain.get().isActive() == 1 ? Optional.<String>empty()
+                    : Optional.of("instance " + instanceUuid + " is defined on " + settings.hostName()
+                    + " but not running");
+        });
+    }
+
+    @Override
+    public Optional<String> departureProblem(String instanceUuid) {
+        return call("confirm the departure", instanceUuid, c -> {
+            Optional<Domain> domain = lookup(c, instanceUuid);
+            return domain.isPresent() && domain.get().isActive() == 1
+                    ? Optional.of("instance " + instanceUuid + " still runs on " + settings.hostName())
+                    : Optional.<String>empty();
+        });
+    }
+
+    /** The domain, or empty when libvirt does not know it ({@code VIR_ERR_NO_DOMAIN}). */
+    private static Optional<Domain> lookup(NativeConnect c, String uuid) throws LibvirtException {
+        try {
+            return Optional.of(c.domainLookupByUUIDString(uuid));
+        } catch (LibvirtException e) {
+            if (e.getError() != null && e.getError().getCode() == org.libvirt.Error.ErrorNumber.VIR_ERR_NO_DOMAIN) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    // ---------------------------------------------------------------- migration
+
+    @Override
+    public void startMigration(MigrationOrder order, MigrationListener listener) {
+        Job job = new Job(order, listener);
+        if (jobs.putIfAbsent(order.migrationUuid(), job) != null) {
+            throw new IllegalStateException("migration " + order.migrationUuid() + " already runs on "
+                    + settings.hostName());
+        }
+        Thread.ofPlatform().daemon().name("libvirt-migrate-" + order.migrationUuid()).start(() -> run(job));
+    }
+
+    private void run(Job job) {
+        MigrationOrder order = job.order;
+        MDC.put("migration", order.migrationUuid());
+        MDC.put("instance", order.guest().uuid());
+        MDC.put("source", order.sourceHost());
+        MDC.put("dest", order.destinationHost());
+        JobEnd end;
+        try {
+            end = migrate(job);
+        } catch (RuntimeException e) {
+            log.error("migration {} of {} failed before libvirt ran it: {}", order.migrationUuid(),
+                    order.guest().uuid(), e.getMessage());
+            end = new JobEnd(JobEnd.Outcome.FAILED, e.getMessage(), 0, 0, 0, order.guest().memoryBytes(), 0, false);
+        } finally {
+            job.stopPolling();
+            jobs.remove(order.migrationUuid());
+            job.free();
+        }
+        try {
+            job.listener.ended(end);
+        } finally {
+            MDC.clear();
+        }
+    }
+
+    private JobEnd migrate(Job job) {
+        MigrationOrder order = job.order;
+        NativeConnect c = connection.get();
+        Pointer domain = LibvirtNative.LIB.virDomainLookupByUUIDString(c.pointer(), order.guest().uuid());
+        if (domain == null) {
+            throw new LibvirtCallFailed(LibvirtNative.LIB.virGetLastErrorMessage());
+        }
+        job.domain = domain;
+        LibvirtSettings.Peer peer = settings.peer(order.destinationHost());
+        int flags = flags(order);
+        long started = clock.millis();
+        int attempts = settings.choosesPorts() ? Math.min(PORT_ATTEMPTS, settings.portCount()) : 1;
+        int rc = -1;
+        String error = null;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            String migrateUri = "tcp://" + hostInUri(peer.migrationAddress())
+                    + (settings.choosesPorts() ? ":" + nextPort() : "");
+            try (TypedParams params = new TypedParams()) {
+                params.add("migrate_uri", migrateUri).add("listen_address", peer.migrationAddress());
+                long bandwidth = order.bandwidthMibps() > 0 ? order.bandwidthMibps() : settings.bandwidthMibps();
+                if (bandwidth > 0) {
+                    params.add("bandwidth", bandwidth);
+                }
+                if (settings.parallelConnections() > 1) {
+                    params.addInt("parallel.connections", settings.parallelConnections());
+                }
+                log.info("migrating {} ({}) from {} to {} (flags {}, {})", order.guest().name(),
+                        order.guest().uuid(), settings.hostName(), peer.uri(), flags, params.added());
+                if (job.poll == null) {
+                    job.poll = ticker.scheduleAtFixedRate(() -> poll(job), 0, settings.progressInterval().toMillis(),
+                            TimeUnit.MILLISECONDS);
+                }
+                rc = LibvirtNative.LIB.virDomainMigrateToURI3(domain, peer.uri(), params.pointer(), params.count(),
+                        flags);
+                error = rc < 0 ? LibvirtNative.LIB.virGetLastErrorMessage() : null;
+            }
+            if (rc == 0 || error == null || !error.contains("Address already in use") || job.abortRequested) {
+                break;
+            }
+            log.warn("migration {}: the destination's port for {} is taken ({}); trying the next one",
+                    order.migrationUuid(), migrateUri, error);
+        }
+        job.stopPolling();
+        long elapsed = clock.millis() - started;
+        if (rc == 0) {
+            JobEnd end = completed(job, peer, elapsed);
+            log.info("migration {} of {} to {} completed in {} ms ({} bytes, downtime {} ms, {} iterations{})",
+                    order.migrationUuid(), order.guest().uuid(), order.destinationHost(), end.elapsedMillis(),
+                    end.memoryTransferredBytes(), end.downtimeMillis(), end.iterations(),
+                    end.postCopy() ? ", post-copy" : "");
+            return end;
+        }
+        JobReading last = job.last;
+        JobEnd.Outcome outcome = job.abortRequested ? JobEnd.Outcome.CANCELLED
+                : job.postCopy ? JobEnd.Outcome.GUEST_LOST : JobEnd.Outcome.FAILED;
+        log.warn("migration {} of {} to {} ended {}: {}", order.migrationUuid(), order.guest().uuid(),
+                order.destinationHost(), outcome, error);
+        return new JobEnd(outcome, error, 0, elapsed, last == null ? 0 : last.iteration(),
+                order.guest().memoryBytes(), last == null ? 0 : last.memoryProcessedBytes(), job.postCopy);
+    }
+
+    /** The final figures: the destination's completed-job stats, else the last reading (empty after post-copy). */
+    private JobEnd completed(Job job, LibvirtSettings.Peer peer, long elapsed) {
+        MigrationOrder order = job.order;
+        JobReading last = job.last;
+        long total = last != null && last.memoryTotalBytes() > 0 ? last.memoryTotalBytes() : order.guest().memoryBytes();
+        JobStats stats = null;
+        NativeConnect destination = null;
+        try {
+            destination = new NativeConnect(peer.uri());
+            Pointer domain = LibvirtNative.LIB.virDomainLookupByUUIDString(destination.pointer(), order.guest().uuid());
+            if (domain != null) {
+                try {
+                    stats = JobStats.read(domain, LibvirtNative.VIR_DOMAIN_JOB_STATS_COMPLETED);
+                } finally {
+                    LibvirtNative.LIB.virDomainFree(domain);
+                }
+            }
+        } catch (LibvirtException | LibvirtCallFailed e) {
+            log.warn("cannot read the completed job of {} on {}: {}", order.guest().uuid(), peer.uri(), e.getMessage());
+        } finally {
+            if (destination != null) {
+                try {
+                    destination.close();
+                } catch (LibvirtException e) {
+                    log.debug("closing the connection to {}: {}", peer.uri(), e.getMessage());
+                }
+            }
+        }
+        if (stats != null && stats.get("memory_processed") > 0) {
+            return new JobEnd(JobEnd.Outcome.COMPLETED, null, stats.get("downtime"),
+                    Math.max(stats.get("time_elapsed"), elapsed), stats.get("memory_iteration"),
+                    stats.get("memory_total") > 0 ? stats.get("memory_total") : total, stats.get("memory_processed"),
+                    job.postCopy);
+        }
+        return new JobEnd(JobEnd.Outcome.COMPLETED, null, 0, elapsed, last == null ? 0 : last.iteration(), total,
+                last == null ? 0 : last.memoryProcessedBytes(), job.postCopy);
+    }
+
+    private void poll(Job job) {
+        synchronized (job) {
+            pollLocked(job);
+        }
+    }
+
+    private void pollLocked(Job job) {
+        Pointer domain = job.domain;
+        if (domain == null || job.done) {
+            return;
+        }
+        try {
+            JobStats stats = JobStats.read(domain, 0);
+            if (!stats.active()) {
+                return;
+            }
+            if (!job.downtimeApplied && job.order.maxDowntime() != null
+                    && job.order.maxDowntime().toMillis() != DEFAULT_DOWNTIME_MS) {
+                job.downtimeApplied = true;
+                setDowntime(job, job.order.maxDowntime());
+            }
+            JobReading reading = reading(job, stats);
+            job.last = reading;
+            job.listener.progress(reading);
+        } catch (LibvirtCallFailed e) {
+            log.debug("job stats of {} not readable now: {}", job.order.guest().uuid(), e.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("progress of migration {} failed: {}", job.order.migrationUuid(), e.toString());
+        }
+    }
+
+    private JobReading reading(Job job, JobStats stats) {
+        JobReading.JobPhase phase = job.postCopy ? JobReading.JobPhase.POST_COPY
+                : job.paused ? JobReading.JobPhase.PAUSED
+                : stats.get("memory_processed") == 0 ? JobReading.JobPhase.SETUP : JobReading.JobPhase.PRE_COPY;
+        return new JobReading(clock.millis(), stats.get("time_elapsed"), stats.get("memory_iteration"),
+                stats.get("memory_total"), stats.get("memory_processed"), stats.get("memory_remaining"),
+                stats.dirtyRateBytesPerSec(), stats.get("memory_bps"), job.downtimeLimitMillis,
+                stats.get("downtime"), (int) stats.get("auto_converge_throttle"), phase);
+    }
+
+    // ---------------------------------------------------------------- directives
+
+    @Override
+    public boolean setMaxDowntime(String migrationUuid, Duration downtime) {
+        return directive(migrationUuid, "set max downtime " + downtime.toMillis() + " ms", job -> {
+            setDowntime(job, downtime);
+            return true;
+        });
+    }
+
+    private void setDowntime(Job job, Duration downtime) {
+        if (LibvirtNative.LIB.virDomainMigrateSetMaxDowntime(job.domain, downtime.toMillis(), 0) < 0) {
+            throw new LibvirtCallFailed(LibvirtNative.LIB.virGetLastErrorMessage());
+        }
+        job.downtimeLimitMillis = downtime.toMillis();
+        job.downtimeApplied = true;
+        log.info("migration {}: max downtime now {} ms", job.order.migrationUuid(), downtime.toMillis());
+    }
+
+    @Override
+    public boolean switchToPostCopy(String migrationUuid) {
+        return directive(migrationUuid, "switch to post-copy", job -> {
+            if (LibvirtNative.LIB.virDomainMigrateStartPostCopy(job.domain, 0) < 0) {
+                throw new LibvirtCallFailed(LibvirtNative.LIB.virGetLastErrorMessage());
+            }
+            job.postCopy = true;
+            return true;
+        });
+    }
+
+    @Override
+    public boolean forceComplete(String migrationUuid) {
+        return directive(migrationUuid, "force completion by pausing the guest", job -> {
+            if (LibvirtNative.LIB.virDomainSuspend(job.domain) < 0) {
+                throw new LibvirtCallFailed(LibvirtNative.LIB.virGetLastErrorMessage());
+            }
+            job.paused = true;
+            return true;
+        });
+    }
+
+    @Override
+    public boolean abort(String migrationUuid) {
+        return directive(migrationUuid, "abort", job -> {
+            job.abortRequested = true;
+            if (LibvirtNative.LIB.virDomainAbortJob(job.domain) < 0) {
+                job.abortRequested = false;
+                throw new LibvirtCallFailed(LibvirtNative.LIB.virGetLastErrorMessage());
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public boolean isRunning(String migrationUuid) {
+        return jobs.containsKey(migrationUuid);
+    }
+
+    private boolean directive(String migrationUuid, String what, Function<Job, Boolean> action) {
+        Job job = jobs.get(migrationUuid);
+        if (job == null || job.domain == null) {
+            return false;
+        }
+        try {
+            boolean done;
+            synchronized (job) {
+                if (job.domain == null) {
+                    return false;
+                }
+                done = action.apply(job);
+            }
+            log.info("migration {} of {}: {}", migrationUuid, job.order.guest().uuid(), what);
+            return done;
+        } catch (LibvirtCallFailed e) {
+            log.warn("migration {} of {}: cannot {}: {}", migrationUuid, job.order.guest().uuid(), what,
+                    e.getMessage());
+            return false;
+        }
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private int nextPort() {
+        int span = settings.migrationPortMax() - settings.migrationPortMin() + 1;
+        return settings.migrationPortMin() + Math.floorMod(nextPort.getAndIncrement(), span);
+    }
+
+    private int flags(MigrationOrder order) {
+        int flags = LibvirtNative.VIR_MIGRATE_LIVE | LibvirtNative.VIR_MIGRATE_PEER2PEER
+                | LibvirtNative.VIR_MIGRATE_PERSIST_DEST | LibvirtNative.VIR_MIGRATE_UNDEFINE_SOURCE;
+        if (order.blockMigration()) {
+            flags |= LibvirtNative.VIR_MIGRATE_NON_SHARED_INC;
+        }
+        if (order.autoConverge()) {
+            flags |= LibvirtNative.VIR_MIGRATE_AUTO_CONVERGE;
+        }
+        if (order.postCopyPermitted()) {
+            flags |= LibvirtNative.VIR_MIGRATE_POSTCOPY;
+        }
+        if (settings.tls()) {
+            flags |= LibvirtNative.VIR_MIGRATE_TLS;
+        }
+        if (settings.parallelConnections() > 1) {
+            flags |= LibvirtNative.VIR_MIGRATE_PARALLEL;
+        }
+        return flags;
+    }
+
+    private static String hostInUri(String address) {
+        return address.contains(":") && !address.startsWith("[") ? "[" + address + "]" : address;
+    }
+
+    private static String version(long packed) {
+        return packed / 1_000_000 + "." + packed / 1000 % 1000 + "." + packed % 1000;
+    }
+
+    @FunctionalInterface
+    private interface LibvirtCall<T> {
+        T apply(NativeConnect connect) throws LibvirtException;
+    }
+
+    private <T> T call(String what, String instanceUuid, LibvirtCall<T> call) {
+        NativeConnect connect = connection.get();
+        try {
+            return call.apply(connect);
+        } catch (LibvirtException e) {
+            connection.checkAnswers(connect);
+            log.warn("libvirt at {} cannot {}{}: {}", settings.uri(), what,
+                    instanceUuid == null ? "" : " of " + instanceUuid, e.getMessage());
+            throw new LibvirtCallFailed(e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+
+    /** A migration this driver runs. */
+    private static final class Job {
+        final MigrationOrder order;
+        final MigrationListener listener;
+        volatile Pointer domain;
+        volatile ScheduledFuture<?> poll;
+        volatile JobReading last;
+        volatile long downtimeLimitMillis;
+        volatile boolean downtimeApplied;
+        volatile boolean postCopy;
+        volatile boolean paused;
+        volatile boolean abortRequested;
+        volatile boolean done;
+
+        Job(MigrationOrder order, MigrationListener listener) {
+            this.order = order;
+            this.listener = listener;
+            this.downtimeLimitMillis = order.maxDowntime() == null ? DEFAULT_DOWNTIME_MS : order.maxDowntime().toMillis();
+        }
+
+        void stopPolling() {
+            done = true;
+            ScheduledFuture<?> task = poll;
+            if (task != null) {
+                task.cancel(false);
+            }
+        }
+
+        synchronized void free() {
+            Pointer d = domain;
+            domain = null;
+            if (d != null) {
+                LibvirtNative.LIB.virDomainFree(d);
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.ferry.agent.adapter.libvirt;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.LongByReference;
+import com.sun.jna.ptr.PointerByReference;
+
+/**
+ * The libvirt C functions libvirt-java 0.5.2 does not wrap (typed-parameter migration, job stats, post-copy,
+ * hypervisor CPU comparison), bound directly on {@code libvirt.so.0}. libvirt's errors are per thread: read
+ * {@link #virGetLastErrorMessage()} on the thread whose call failed.
+ */
+interface LibvirtNative extends Library {
+
+    LibvirtNative LIB = Native.load("virt", LibvirtNative.class);
+
+    int VIR_MIGRATE_LIVE = 1;
+    int VIR_MIGRATE_PEER2PEER = 1 << 1;
+    int VIR_MIGRATE_PERSIST_DEST = 1 << 3;
+    int VIR_MIGRATE_UNDEFINE_SOURCE = 1 << 4;
+    int VIR_MIGRATE_NON_SHARED_INC = 1 << 7;
+    int VIR_MIGRATE_AUTO_CONVERGE = 1 << 13;
+    int VIR_MIGRATE_POSTCOPY = 1 << 15;
+    int VIR_MIGRATE_TLS = 1 << 16;
+    int VIR_MIGRATE_PARALLEL = 1 << 17;
+
+    int VIR_DOMAIN_JOB_STATS_COMPLETED = 1;
+    int VIR_CONNECT_COMPARE_CPU_FAIL_INCOMPATIBLE = 1;
+
+    int VIR_DOMAIN_JOB_NONE = 0;
+
+    Pointer virDomainLookupByUUIDString(Pointer conn, String uuid);
+
+    int virDomainFree(Pointer domain);
+
+    int virDomainMigrateToURI3(Pointer domain, String dconnuri, Pointer params, int nparams, int flags);
+
+    int virDomainGetJobStats(Pointer domain, IntByReference type, PointerByReference params, IntByReference nparams,
+                             int flags);
+
+    int virDomainMigrateSetMaxDowntime(Pointer domain, long downtimeMillis, int flags);
+
+    int virDomainMigrateStartPostCopy(Pointer domain, int flags);
+
+    int virDomainAbortJob(Pointer domain);
+
+    int virDomainSuspend(Pointer domain);
+
+    int virDomainGetState(Pointer domain, IntByReference state, IntByReference reason, int flags);
+
+    int virConnectCompareHypervisorCPU(Pointer conn, String emulator, String arch, String machine, String virttype,
+                                       String xmlCpu, int flags);
+
+    int virTypedParamsAddString(PointerByReference params, IntByReference nparams, IntByReference maxparams,
+                                String name, String value);
+
+    int virTypedParamsAddULLong(PointerByReference params, IntByReference nparams, IntByReference maxparams,
+                                String name, long value);
+
+    int virTypedParamsAddInt(PointerByReference params, IntByReference nparams, IntByReference maxparams,
+                             String name, int value);
+
+    int virTypedParamsGetULLong(Pointer params, int nparams, String name, LongByReference value);
+
+    int virTypedParamsGetInt(Pointer params, int nparams, String name, IntByReference value);
+
+    void virTypedParamsFree(Pointer params, int nparams);
+
+    String virGetLastErrorMessage();
+}

@@ -1,0 +1,5 @@
+/**
+ * The libvirt driver: drives a real libvirtd through libvirt-java 0.5.2 and a small JNA binding for the
+ * typed-parameter calls it lacks (migration, job stats, post-copy, hypervisor CPU comparison).
+ */
+package io.ferry.agent.adapter.libvirt;

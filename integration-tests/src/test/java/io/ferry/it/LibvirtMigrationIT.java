@@ -1,0 +1,237 @@
+package io.ferry.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ferry.agent.adapter.libvirt.TwoLibvirtDaemons;
+import io.ferry.deploy.FerryCluster;
+import io.ferry.deploy.SimFleet;
+import io.ferry.schemas.Topics;
+import io.ferry.schemas.migration.MigrationProgress;
+import io.ferry.schemas.migration.MigrationRecord;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Ferry end to end on real hypervisors: two compute agents with the libvirt driver, each serving one real session
+ * libvirtd on this machine, plus the conductor, the scheduler, the gateway and a real Kafka broker. A real QEMU
+ * guest live-migrates through the compute API.
+ */
+class LibvirtMigrationIT {
+
+    private static final long MIB = 1024 * 1024;
+
+    @TempDir
+    static Path data;
+    static TwoLibvirtDaemons daemons;
+    static FerryCluster cluster;
+    static Rest api;
+    static RecordingConsumer topics;
+
+    @BeforeAll
+    static void startFerryOnTwoRealHosts() {
+        daemons = TwoLibvirtDaemons.start("it");
+        daemons.startIdleGuest("a", "lv-idle");
+        daemons.startDirtyingGuest("a", "lv-dirty");
+        daemons.startDirtyingGuest("a", "lv-abort");
+        // Nova's ramp for a guest counted as 2 GiB: 500 ms, then +450 ms every 6 s; the stream capped at 20 MiB/s,
+        // below what the dirtying guest writes, so only a raised limit lets it finish
+        cluster = FerryCluster.start(FerryCluster.Options.defaults(data).withBrokerPort(0).withGatewayPort(0)
+                .withFleet(new SimFleet(List.of())).withProperties(Map.of(
+                        "ferry.conductor.convergence-policy", "nova",
+                        "ferry.conductor.live-migration-downtime", 5000,
+                        "ferry.conductor.live-migration-downtime-steps", 10,
+                        "ferry.conductor.live-migration-downtime-delay", 3,
+                        "ferry.conductor.live-migration-bandwidth", 20)));
+        cluster.startAgent(agent("libvirt-a", "a"));
+        cluster.startAgent(agent("libvirt-b", "b"));
+        api = new Rest(cluster.gatewayUrl());
+        topics = new RecordingConsumer(cluster.bootstrapServers(), List.of(Topics.MIGRATIONS, Topics.MIGRATION_PROGRESS));
+    }
+
+    /** The destination's libvirtd picks the stream's port (its own allocator binds it first): no collisions. */
+    private static Map<String, Object> agent(String host, String daemon) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("ferry.agent.driver", "libvirt");
+        properties.put("ferry.agent.libvirt.host-name", host);
+        properties.put("ferry.agent.libvirt.uri", daemons.uri(daemon));
+        properties.put("ferry.agent.libvirt.virt-type", "qemu");
+        properties.put("ferry.agent.libvirt.progress-interval", "250ms");
+        properties.put("ferry.agent.libvirt.disk-gb", 100);
+        for (String peer : List.of("a", "b")) {
+            properties.put("ferry.agent.libvirt.peers.libvirt-" + peer + ".uri", daemons.uri(peer));
+            properties.put("ferry.agent.libvirt.peers.libvirt-" + peer + ".migration-address", "127.0.0.1");
+        }
+        properties.put("ferry.agent.heartbeat-interval", "2s");
+        return properties;
+    }
+
+    @AfterAll
+    static void stopEverything() throws InterruptedException {
+        try {
+            if (topics != null) {
+                topics.close();
+            }
+            if (cluster != null) {
+                cluster.close();
+            }
+        } finally {
+            if (daemons != null) {
+                daemons.close();
+            }
+        }
+    }
+
+    @Test
+    void anIdleGuestLiveMigratesThroughTheComputeApiAndItsRecordCarriesRealByteCounts() {
+        // given the real guest is listed on libvirt-a through the API
+        AtomicReference<String> id = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode server = find(api.get("/v2.1/servers/detail").body().get("servers"), "name", "lv-idle");
+            assertThat(server).isNotNull();
+            assertThat(server.get("OS-EXT-SRV-ATTR:host").asText()).isEqualTo("libvirt-a");
+            id.set(server.get("id").asText());
+        });
+        assertThat(id.get()).isEqualTo(daemons.withConnection("a", c -> c.domainLookupByName("lv-idle").getUUIDString()));
+
+        // when an operator live-migrates it to libvirt-b
+        long started = System.nanoTime();
+        Rest.Response accepted = api.post("/v2.1/servers/" + id.get() + "/action",
+                "{\"os-migrateLive\": {\"host\": \"libvirt-b\", \"block_migration\": \"auto\"}}",
+                "X-OpenStack-Nova-API-Version", "2.30");
+        assertThat(accepted.status()).as("%s", accepted.body()).isEqualTo(202);
+
+        // then the record completes, with the figures libvirt measured
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() ->
+                assertThat(records(id.get())).extracting(MigrationRecord::getStatus).contains("completed"));
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        MigrationRecord completed = records(id.get()).stream().filter(r -> r.getStatus().equals("completed"))
+                .findFirst().orElseThrow();
+        assertThat(completed.getSourceHost()).isEqualTo("libvirt-a");
+        assertThat(completed.getDestHost()).isEqualTo("libvirt-b");
+        assertThat(completed.getMemoryTotalBytes()).isGreaterThanOrEqualTo(128 * MIB);
+        assertThat(completed.getMemoryProcessedBytes()).isPositive();
+        System.out.printf("Ferry live-migrated a real guest in %d ms: statuses %s, %d of %d bytes, downtime %d ms%n",
+                tookMs, records(id.get()).stream().map(MigrationRecord::getStatus).toList(),
+                completed.getMemoryProcessedBytes(), completed.getMemoryTotalBytes(), completed.getDowntimeMs());
+
+        // and the domain runs on the destination daemon, not on the source
+        assertThat(daemons.runningDomains("b")).contains("lv-idle");
+        assertThat(daemons.runningDomains("a")).doesNotContain("lv-idle");
+
+        // and the API shows the server on libvirt-b
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode server = api.get("/v2.1/servers/" + id.get()).body().get("server");
+            assertThat(server.get("OS-EXT-SRV-ATTR:host").asText()).isEqualTo("libvirt-b");
+            assertThat(server.get("status").asText()).isEqualTo("ACTIVE");
+        });
+    }
+
+    @Test
+    void aDirtyingGuestCompletesOnlyAfterTheNovaPolicyRaisesItsMaxDowntimeAndItsProgressCarriesRealFigures() {
+        // given a guest dirtying its memory faster than the capped stream
+        String id = serverOn("lv-dirty", "libvirt-a");
+
+        // when it is live-migrated to libvirt-b
+        long started = System.nanoTime();
+        assertThat(migrate(id, "libvirt-b").status()).isEqualTo(202);
+
+        // then it completes, after the policy raised the downtime at least twice
+        await().atMost(Duration.ofSeconds(150)).untilAsserted(() ->
+                assertThat(records(id)).extracting(MigrationRecord::getStatus).contains("completed"));
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        List<MigrationRecord> raises = records(id).stream()
+                .filter(r -> "set-max-downtime".equals(r.getDecision())).toList();
+        assertThat(raises).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(raises).extracting(MigrationRecord::getDecisionDowntimeMs).isSorted();
+        MigrationRecord completed = records(id).stream().filter(r -> r.getStatus().equals("completed"))
+                .findFirst().orElseThrow();
+        assertThat(completed.getMemoryProcessedBytes()).isGreaterThan(64 * MIB);
+
+        // and the progress on the topic carries libvirt's real dirty rate and iterations
+        List<MigrationProgress> readings = progress(completed.getUuid());
+        assertThat(readings).isNotEmpty();
+        assertThat(readings).anySatisfy(p -> assertThat(p.getDirtyRateBytesPerSec()).isGreaterThan(4 * MIB));
+        assertThat(readings).extracting(MigrationProgress::getIteration).anySatisfy(i -> assertThat(i).isGreaterThanOrEqualTo(3));
+        assertThat(readings).extracting(MigrationProgress::getDowntimeLimitMs)
+                .contains(raises.getFirst().getDecisionDowntimeMs());
+
+        // and the guest runs on libvirt-b only
+        assertThat(daemons.runningDomains("b")).contains("lv-dirty");
+        assertThat(daemons.runningDomains("a")).doesNotContain("lv-dirty");
+        System.out.printf("Ferry migrated the dirtying guest in %d ms: downtime limits %s, %d bytes, %d readings%n",
+                tookMs, raises.stream().map(MigrationRecord::getDecisionDowntimeMs).toList(),
+                completed.getMemoryProcessedBytes(), readings.size());
+    }
+
+    @Test
+    void anOperatorAbortStopsARealMigrationAndTheGuestKeepsRunningOnTheSource() {
+        // given a dirtying guest migrating
+        String id = serverOn("lv-abort", "libvirt-a");
+        assertThat(migrate(id, "libvirt-b").status()).isEqualTo(202);
+        AtomicReference<MigrationRecord> running = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            MigrationRecord record = records(id).getLast();
+            assertThat(record.getStatus()).isEqualTo("running");
+            assertThat(progress(record.getUuid())).anySatisfy(p -> assertThat(p.getMemoryProcessedBytes()).isPositive());
+            running.set(record);
+        });
+
+        // when the operator aborts it
+        Rest.Response abort = api.delete("/v2.1/servers/" + id + "/migrations/" + running.get().getId(),
+                "X-OpenStack-Nova-API-Version", "2.65");
+
+        // then the record ends cancelled, and the guest still runs on libvirt-a only
+        assertThat(abort.status()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(records(id)).extracting(MigrationRecord::getStatus).last().isEqualTo("cancelled"));
+        assertThat(records(id)).extracting(MigrationRecord::getStatus).doesNotContain("completed");
+        assertThat(daemons.runningDomains("a")).contains("lv-abort");
+        assertThat(daemons.runningDomains("b")).doesNotContain("lv-abort");
+    }
+
+    private static String serverOn(String name, String host) {
+        AtomicReference<String> id = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode server = find(api.get("/v2.1/servers/detail").body().get("servers"), "name", name);
+            assertThat(server).isNotNull();
+            assertThat(server.get("OS-EXT-SRV-ATTR:host").asText()).isEqualTo(host);
+            id.set(server.get("id").asText());
+        });
+        return id.get();
+    }
+
+    private static Rest.Response migrate(String id, String host) {
+        return api.post("/v2.1/servers/" + id + "/action",
+                "{\"os-migrateLive\": {\"host\": \"" + host + "\", \"block_migration\": \"auto\"}}",
+                "X-OpenStack-Nova-API-Version", "2.30");
+    }
+
+    private static List<MigrationRecord> records(String instanceUuid) {
+        return topics.messages(MigrationRecord.class).stream()
+                .filter(r -> r.getInstance().getUuid().equals(instanceUuid)).toList();
+    }
+
+    private static List<MigrationProgress> progress(String migrationUuid) {
+        return topics.messages(MigrationProgress.class).stream()
+                .filter(p -> p.getMigrationUuid().equals(migrationUuid)).toList();
+    }
+
+    private static JsonNode find(JsonNode array, String field, String value) {
+        for (JsonNode node : array) {
+            if (node.get(field).asText().equals(value)) {
+                return node;
+            }
+        }
+        return null;
+    }
+}
