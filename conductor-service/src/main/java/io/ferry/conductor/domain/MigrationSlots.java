@@ -1,5 +1,8 @@
 package io.ferry.conductor.domain;
 
+import io.ferry.conductor.domain.convergence.Bandwidth;
+import io.ferry.conductor.domain.drain.DrainAdmission;
+import io.ferry.conductor.domain.drain.StreamRule;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -14,6 +17,11 @@ import java.util.TreeSet;
 /**
  * Which queued migrations may start now: first in, first out per source host, within the per-source,
  * per-destination and cluster limits. Pure: given every migration the conductor knows, a plan.
+ *
+ * <p>A host being drained ({@link DrainAdmission}) queues its drain's migrations first, in plan order, and admits
+ * them by the drain's {@link StreamRule} instead of the per-source limit: a migration starts when it and every
+ * migration streaming from the source (preparing, running, post-copy; not post-migrating, which no longer uses the
+ * NIC) still get at least their needed rate from a fair share of the NIC.
  */
 public final class MigrationSlots {
 
@@ -43,6 +51,16 @@ public final class MigrationSlots {
     }
 
     public static Plan plan(Collection<Migration> migrations, SlotLimits limits) {
+        return plan(migrations, limits, DrainAdmission.none());
+    }
+
+    /** Whether a migration in this status streams (or is about to stream) from its source's NIC. */
+    static boolean usesSourceNic(MigrationStatus status) {
+        return holdsSlot(status) && status != MigrationStatus.POST_MIGRATING;
+    }
+
+    public static Plan plan(Collection<Migration> migrations, SlotLimits limits, DrainAdmission drains) {
+        Map<String, List<Bandwidth>> streams = new HashMap<>();
         Map<String, Integer> outgoing = new HashMap<>();
         Map<String, Integer> incoming = new HashMap<>();
         int total = 0;
@@ -54,11 +72,16 @@ public final class MigrationSlots {
                 if (m.destinationForLimits() != null) {
                     incoming.merge(m.destinationForLimits(), 1, Integer::sum);
                 }
+                if (usesSourceNic(m.status())) {
+                    streams.computeIfAbsent(m.sourceHost(), h -> new ArrayList<>()).add(needed(drains, m));
+                }
             } else if (m.status() == MigrationStatus.QUEUED) {
                 queued.add(m);
             }
         }
-        queued.sort(ARRIVAL);
+        queued.sort(Comparator.comparingInt((Migration m) -> drains.tickets().containsKey(m.uuid()) ? 0 : 1)
+                .thenComparingInt(m -> drains.tickets().containsKey(m.uuid()) ? drains.tickets().get(m.uuid()).rank() : 0)
+                .thenComparing(ARRIVAL));
         List<Migration> toStart = new ArrayList<>();
         Map<String, Waiting> waiting = new LinkedHashMap<>();
         Set<String> blockedSources = new HashSet<>();
@@ -67,12 +90,23 @@ public final class MigrationSlots {
             String source = m.sourceHost();
             String dest = m.requestedHost();
             String why = null;
+            DrainAdmission.Ticket ticket = drains.tickets().get(m.uuid());
+            StreamRule rule = ticket == null ? null : drains.rules().get(source);
+            List<Bandwidth> streaming = streams.getOrDefault(source, List.of());
             if (blockedSources.contains(source)) {
                 why = "waiting behind earlier migrations from " + source;
+            } else if (ticket != null && ticket.waitsForEarlier()) {
+                why = "waiting for the earlier migrations of drain " + ticket.drainId() + " to be recorded";
             } else if (SlotLimits.reached(limits.perCluster(), total)) {
                 why = "waiting for a slot: " + total + " live migrations run in the cluster"
                         + " (parallel_migrations_per_cluster=" + limits.perCluster() + ")";
-            } else if (SlotLimits.reached(limits.perSourceHost(), outgoing.getOrDefault(source, 0))) {
+            } else if (rule != null && !rule.admits(with(streaming, ticket.needed()))) {
+                int n = streaming.size() + 1;
+                why = "waiting for the source NIC: " + streaming.size() + " streams leave " + source + " ("
+                        + rule.nic() + "); this guest needs " + ticket.needed() + " and "
+                        + (n > rule.maxStreams() ? "the drain runs at most " + rule.maxStreams() + " at once"
+                        : "a fair share of " + n + " streams would be " + rule.fairShare(n));
+            } else if (rule == null && SlotLimits.reached(limits.perSourceHost(), outgoing.getOrDefault(source, 0))) {
                 why = "waiting for a slot: " + source + " runs " + outgoing.get(source) + " outgoing live migrations"
                         + " (max_concurrent_live_migrations=" + limits.perSourceHost() + ")";
             } else if (dest != null && SlotLimits.reached(limits.perDestinationHost(), incoming.getOrDefault(dest, 0))) {
@@ -83,6 +117,7 @@ public final class MigrationSlots {
                 toStart.add(m);
                 total++;
                 outgoing.merge(source, 1, Integer::sum);
+                streams.computeIfAbsent(source, h -> new ArrayList<>()).add(needed(drains, m));
                 if (dest != null) {
                     incoming.merge(dest, 1, Integer::sum);
                 }
@@ -98,5 +133,16 @@ public final class MigrationSlots {
             }
         });
         return new Plan(List.copyOf(toStart), waiting, full);
+    }
+
+    private static List<Bandwidth> with(List<Bandwidth> streaming, Bandwidth candidate) {
+        List<Bandwidth> all = new ArrayList<>(streaming);
+        all.add(candidate);
+        return all;
+    }
+
+    private static Bandwidth needed(DrainAdmission drains, Migration m) {
+        DrainAdmission.Ticket ticket = drains.tickets().get(m.uuid());
+        return ticket == null ? Bandwidth.ZERO : ticket.needed();
     }
 }
