@@ -30,7 +30,7 @@ final class AgentMessages {
 
     static Guest guest(InstanceSpec spec) {
         return new Guest(spec.getUuid(), spec.getName(), spec.getProjectId(), spec.getUserId(), spec.getFlavorName(),
-                spec.getMemoryMb(), spec.getVcpus(), spec.getDiskGb(), spec.getWorkload());
+                spec.getMemoryMb(), spec.getVcpus(), spec.getDiskGb(), spec.getWorkload(), spec.getPciDevices());
     }
 
     static InstanceSpec spec(Guest guest, String cell) {
@@ -39,7 +39,7 @@ final class AgentMessages {
                 .setUserId(guest.userId()).setFlavorName(guest.flavorName())
                 .setMemoryMb(guest.memoryMb()).setVcpus(guest.vcpus()).setDiskGb(guest.diskGb())
                 .setCell(cell).setAvailabilityZone(null).setCpuModel(null).setServerGroup(null)
-                .setWorkload(guest.workload())
+                .setWorkload(guest.workload()).setPciDevices(guest.pciDevices())
                 .build();
     }
 
