@@ -170,9 +170,7 @@ public class ConductorService {
         drain.migrations().forEach(e -> drainOfMigration.put(e.migrationUuid(), drain.id()));
         drainPort.record(drain, messageId);
         if (drain.status() == DrainStatus.RUNNING) {
-            for (DrainEntry entry : drain.migrations()) {
-                drainPort.requestMigration(drain, entry, messageId);
-            }
+            drainPort.requestMigrations(drain, drain.migrations(), messageId);
         }
     }
 

@@ -2,6 +2,7 @@ package io.ferry.conductor.app;
 
 import io.ferry.conductor.domain.drain.Drain;
 import io.ferry.conductor.domain.drain.DrainEntry;
+import java.util.List;
 
 /** Where drains are recorded ({@code ferry.drains}) and how a drain asks for its migrations. */
 public interface DrainPort {
@@ -10,10 +11,11 @@ public interface DrainPort {
     void record(Drain drain, String causationId);
 
     /**
-     * Asks for one migration of the drain as a command of its own ({@code LiveMigrate} tagged with the drain id on
-     * {@code ferry.migration.commands}), so it gets its id from its own log position like any other.
+     * Asks for the drain's migrations, each as a command of its own ({@code LiveMigrate} tagged with the drain id on
+     * {@code ferry.migration.commands}), so each gets its id from its own log position like any other; returns once
+     * the broker has them all.
      */
-    void requestMigration(Drain drain, DrainEntry entry, String causationId);
+    void requestMigrations(Drain drain, List<DrainEntry> entries, String causationId);
 
     /** No drains: for conductors and tests that never drain. */
     DrainPort NONE = new DrainPort() {
@@ -22,7 +24,7 @@ public interface DrainPort {
         }
 
         @Override
-        public void requestMigration(Drain drain, DrainEntry entry, String causationId) {
+        public void requestMigrations(Drain drain, List<DrainEntry> entries, String causationId) {
         }
     };
 }

@@ -72,8 +72,8 @@ class ConductorDrainTest {
             }
 
             @Override
-            public void requestMigration(Drain drain, DrainEntry entry, String causationId) {
-                requested.add(entry);
+            public void requestMigrations(Drain drain, List<DrainEntry> entries, String causationId) {
+                requested.addAll(entries);
             }
         };
         return new ConductorService((m, cause) -> migrationLog.add(m), (e, cause) -> { }, fleet,
