@@ -1,5 +1,6 @@
 package io.ferry.conductor.app;
 
+import io.ferry.conductor.domain.AgentStep;
 import io.ferry.conductor.domain.Effect;
 import io.ferry.conductor.domain.Instance;
 import io.ferry.conductor.domain.Migration;
@@ -58,6 +59,8 @@ public class ConductorService {
     private final DrainPlanner planner;
     private final Map<String, Drain> drains = new LinkedHashMap<>();
     private final Map<String, String> drainOfMigration = new HashMap<>();
+    /** Starts of drain migrations held back until the NIC rule lets them stream, by migration uuid. */
+    private final Map<String, Effect.ToHost> heldStarts = new LinkedHashMap<>();
     private final Map<String, Migration> migrations = new HashMap<>();
     private final Map<String, Migration> open = new LinkedHashMap<>();
     private final Map<String, String> activeByInstance = new HashMap<>();
@@ -211,6 +214,7 @@ public class ConductorService {
                 apply(process.decide(m, new MigrationInput.AbortRequested(now)), causationId);
             }
         }
+        releaseHeldStarts(causationId);
         MigrationSlots.Plan plan = MigrationSlots.plan(open.values(), process.settings().slots(), drainAdmission());
         for (Migration m : plan.toStart()) {
             apply(process.admit(m, plan.fullDestinations(), now), causationId);
@@ -218,19 +222,43 @@ public class ConductorService {
         plan.waiting().forEach((uuid, waiting) -> apply(process.wait(open.get(uuid), waiting, now), causationId));
     }
 
+    /** Sends the held starts the NIC rule now admits (a drain's next migration prepared ahead). */
+    private void releaseHeldStarts(String causationId) {
+        heldStarts.keySet().removeIf(uuid -> {
+            Migration m = open.get(uuid);
+            return m == null || m.status() != MigrationStatus.PREPARING;
+        });
+        if (heldStarts.isEmpty()) {
+            return;
+        }
+        for (String uuid : MigrationSlots.releasable(open.values(), drainAdmission())) {
+            Effect.ToHost start = heldStarts.remove(uuid);
+            Migration m = open.get(uuid);
+            MDC.put("migration", uuid);
+            try {
+                log.info("migration {} of {}: the source NIC admits its stream; starting it", uuid,
+                        m.instance().uuid());
+                effects.carryOut(new Effect.ToHost(start.host(), start.step(), m, start.downtime()), causationId);
+            } finally {
+                MDC.remove("migration");
+            }
+        }
+    }
+
     /** The tickets of the open migrations of running drains, and the rules of the hosts they drain. */
     private DrainAdmission drainAdmission() {
         Map<String, DrainAdmission.Ticket> tickets = new HashMap<>();
         Map<String, StreamRule> rules = new HashMap<>();
         for (Drain drain : drains.values()) {
-            if (!drain.admitting()) {
+            if (drain.plan() == null || drain.status().isFinal()) {
                 continue;
             }
             rules.put(drain.request().host(), drain.plan().rule());
             boolean gap = false;
             for (DrainEntry e : drain.migrations()) {
                 if (open.containsKey(e.migrationUuid())) {
-                    tickets.put(e.migrationUuid(), new DrainAdmission.Ticket(drain.id(), e.order(), e.needed(), gap));
+                    tickets.put(e.migrationUuid(), new DrainAdmission.Ticket(drain.id(), e.order(), e.needed(), gap,
+                            heldStarts.containsKey(e.migrationUuid())));
                 }
                 gap |= !migrations.containsKey(e.migrationUuid());
             }
@@ -296,6 +324,11 @@ public class ConductorService {
             remember(step.migration());
             observeForDrain(step.migration(), causationId);
             for (Effect effect : step.effects()) {
+                if (effect instanceof Effect.ToHost start && start.step() == AgentStep.START_MIGRATION
+                        && drainOfMigration.containsKey(start.migration().uuid())) {
+                    heldStarts.put(start.migration().uuid(), start);
+                    continue;
+                }
                 effects.carryOut(effect, causationId);
             }
         } finally {

@@ -3,6 +3,7 @@ package io.ferry.conductor.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.conductor.domain.AgentStep;
+import io.ferry.conductor.domain.Effect;
 import io.ferry.conductor.domain.Instance;
 import io.ferry.conductor.domain.JobFigures;
 import io.ferry.conductor.domain.LifecycleSettings;
@@ -38,6 +39,7 @@ class ConductorDrainTest {
     private final List<DrainEntry> requested = new ArrayList<>();
     private final List<Migration> migrationLog = new ArrayList<>();
     private final Map<String, FleetView.Location> locations = new HashMap<>();
+    private final List<String> starts = new ArrayList<>();
     private final List<DrainCandidate> onHost = List.of(
             candidate("db", 8192, 600, List.of()), candidate("idle-1", 2048, 1, List.of()),
             candidate("idle-2", 2048, 1, List.of()), candidate("nfv", 4096, 40, List.of("0000:3b:00.1")));
@@ -76,7 +78,12 @@ class ConductorDrainTest {
                 requested.addAll(entries);
             }
         };
-        return new ConductorService((m, cause) -> migrationLog.add(m), (e, cause) -> { }, fleet,
+        EffectPort effects = (e, cause) -> {
+            if (e instanceof Effect.ToHost h && h.step() == AgentStep.START_MIGRATION) {
+                starts.add(h.migration().instance().name());
+            }
+        };
+        return new ConductorService((m, cause) -> migrationLog.add(m), effects, fleet,
                 Clock.fixed(NOW, ZoneOffset.UTC), new MigrationProcess(LifecycleSettings.defaults()), drains,
                 new DrainPlanner(DrainSettings.defaults()));
     }
@@ -167,6 +174,40 @@ class ConductorDrainTest {
             assertThat(e.destHost()).isEqualTo("compute-b");
             assertThat(e.migrationId()).isPositive();
         });
+    }
+
+    @Test
+    void theNextMigrationPreparesAheadWhileTheDatabaseStreamsAndStartsStreamingWhenTheDatabaseIsDone() {
+        // given the database's stream started
+        conductor.drainHost(drainRequest(false), "msg-1");
+        commandsArriveInReverse();
+        String db = requested.get(0).migrationUuid();
+        String idle1 = requested.get(1).migrationUuid();
+        prepare(db);
+        assertThat(starts).containsExactly("db");
+
+        // when the next guest of the plan is prepared meanwhile
+        assertThat(status("idle-1")).isEqualTo(MigrationStatus.PREPARING);
+        assertThat(status("idle-2")).isEqualTo(MigrationStatus.QUEUED);
+        prepare(idle1);
+
+        // then its start is held while the database streams
+        assertThat(starts).containsExactly("db");
+
+        // when the database's stream ends
+        conductor.handle(db, reply(HOST, AgentStep.START_MIGRATION), "db-start");
+        conductor.handle(db, new MigrationInput.JobEnded(MigrationInput.JobOutcome.COMPLETED, null, JobFigures.NONE,
+                NOW), "db-ended");
+
+        // then the idle guest streams at once, and the last one prepares to stream with it
+        assertThat(starts).containsExactly("db", "idle-1");
+        assertThat(status("idle-2")).isEqualTo(MigrationStatus.PREPARING);
+    }
+
+    private void prepare(String uuid) {
+        conductor.handle(uuid, new MigrationInput.DestinationClaimed("compute-b", List.of(), NOW), uuid + "-claim");
+        conductor.handle(uuid, reply("compute-b", AgentStep.PREPARE_DESTINATION), uuid + "-prepared");
+        conductor.handle(uuid, reply(HOST, AgentStep.CHECK_SOURCE), uuid + "-checked");
     }
 
     @Test

@@ -20,8 +20,13 @@ public record DrainAdmission(Map<String, Ticket> tickets, Map<String, StreamRule
      * @param needed          the stream rate it must never fall below
      * @param waitsForEarlier an earlier migration of the drain has not been recorded yet (its command is on its way):
      *                        wait, so the plan's order holds whatever order the commands arrive in
+     * @param held            it is prepared and its start is held back until the NIC rule lets it stream
      */
-    public record Ticket(String drainId, int rank, Bandwidth needed, boolean waitsForEarlier) {
+    public record Ticket(String drainId, int rank, Bandwidth needed, boolean waitsForEarlier, boolean held) {
+
+        public Ticket(String drainId, int rank, Bandwidth needed, boolean waitsForEarlier) {
+            this(drainId, rank, needed, waitsForEarlier, false);
+        }
     }
 
     public DrainAdmission {
