@@ -86,20 +86,32 @@ public record SimFleet(List<Host> hosts) {
 
     /**
      * The demo's fleet: six hosts, forty guests. {@code compute-1} is the busiest ({@link #drainableGuests()} and a
-     * guest with an SR-IOV device); the five others carry six guests each of the standard mix.
+     * guest with an SR-IOV device, 52 GiB); the five others carry 29 smaller guests between them (web, idle, one
+     * database each), all on 10 Gbit/s NICs with room to take compute-1's guests.
      */
     public static SimFleet demo() {
         List<Vm> busiest = new ArrayList<>(drainableGuests());
         busiest.add(new Vm("nfv-1", 4096, 2, 40, "m1.medium.sriov", "web", List.of("0000:3b:00.1 (SR-IOV VF)")));
         List<Host> hosts = new ArrayList<>();
         hosts.add(new Host("compute-1", 64, 131072, 10000, busiest));
-        SimFleet rest = standard(5, 29);
-        for (int h = 0; h < rest.hosts().size(); h++) {
-            Host host = rest.hosts().get(h);
-            String prefix = "h" + (h + 2) + "-";
-            List<Vm> renamed = host.vms().stream().map(vm -> new Vm(prefix + vm.name(), vm.memoryMb(),
-                    vm.vcpus(), vm.diskGb(), vm.flavor(), vm.workload())).toList();
-            hosts.add(new Host("compute-" + (h + 2), host.vcpus(), host.memoryMb(), host.nicBandwidthMbps(), renamed));
+        String[][] small = {
+                {"m1.small", "2048", "1", "20", "web"},
+                {"m1.tiny", "512", "1", "1", "idle"},
+                {"m1.medium", "4096", "2", "40", "idle"},
+                {"m1.small", "2048", "1", "20", "idle"},
+                {"m1.medium", "4096", "2", "40", "database"},
+                {"m1.tiny", "512", "1", "1", "web"}};
+        int vm = 0;
+        for (int h = 2; h <= 6; h++) {
+            List<Vm> guests = new ArrayList<>();
+            int count = h == 6 ? 5 : 6;
+            for (int i = 0; i < count; i++) {
+                String[] f = small[i % small.length];
+                vm++;
+                guests.add(new Vm("vm-%02d".formatted(vm), Long.parseLong(f[1]), Integer.parseInt(f[2]),
+                        Integer.parseInt(f[3]), f[0], f[4]));
+            }
+            hosts.add(new Host("compute-" + h, 32, 131072, 10000, guests));
         }
         return new SimFleet(hosts);
     }
