@@ -92,8 +92,31 @@ public class ConductorService {
      * what each waits for, asks the source whether a job still runs), then starts what the slots allow.
      */
     public synchronized void recover(Collection<Migration> recorded) {
+        recover(recorded, List.of());
+    }
+
+    /**
+     * After a restart: takes back the recorded drains and migrations. A running drain asks again for the migrations
+     * it has no record of (a crash between its record and its commands; the uuids are the same, so a command that
+     * did go out is not doubled), then everything carries on as above, the drains' rules included.
+     */
+    public synchronized void recover(Collection<Migration> recorded, Collection<Drain> recordedDrains) {
+        for (Drain drain : recordedDrains) {
+            drains.put(drain.id(), drain);
+            drain.migrations().forEach(e -> drainOfMigration.put(e.migrationUuid(), drain.id()));
+        }
         for (Migration m : recorded) {
             remember(m);
+            observeForDrain(m, "recovery");
+        }
+        for (Drain drain : List.copyOf(drains.values())) {
+            List<DrainEntry> missing = drain.migrations().stream()
+                    .filter(e -> !migrations.containsKey(e.migrationUuid())).toList();
+            if (drain.status() == DrainStatus.RUNNING && !missing.isEmpty()) {
+                log.info("drain {} of {}: asking again for {} migrations it has no record of", drain.id(),
+                        drain.request().host(), missing.size());
+                drainPort.requestMigrations(drain, missing, "recovery");
+            }
         }
         Instant now = clock.instant();
         for (Migration m : new ArrayList<>(open.values())) {

@@ -60,7 +60,8 @@ public class ConductorConfiguration {
                 new KafkaEffects(publisher, fleetView, properties, conductorClock), fleetView, conductorClock,
                 new MigrationProcess(properties.lifecycle()), new KafkaDrains(publisher, conductorClock),
                 new DrainPlanner(properties.drain()));
-        conductor.recover(new MigrationLogReplay(kafka, recoveryTimeout).replay());
+        MigrationLogReplay replay = new MigrationLogReplay(kafka, recoveryTimeout);
+        conductor.recover(replay.replay(), replay.drains(properties.getDrainConvergenceMargin()));
         return conductor;
     }
 

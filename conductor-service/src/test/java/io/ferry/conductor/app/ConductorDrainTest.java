@@ -43,7 +43,7 @@ class ConductorDrainTest {
     private final List<DrainCandidate> onHost = List.of(
             candidate("db", 8192, 600, List.of()), candidate("idle-1", 2048, 1, List.of()),
             candidate("idle-2", 2048, 1, List.of()), candidate("nfv", 4096, 40, List.of("0000:3b:00.1")));
-    private final ConductorService conductor = newConductor();
+    private ConductorService conductor = newConductor();
 
     private static DrainCandidate candidate(String name, long mb, long dirtyMBps, List<String> pci) {
         return new DrainCandidate("uuid-" + name, name, ByteSize.ofMiB(mb), Bandwidth.ofMBps(dirtyMBps), pci, "active",
@@ -231,6 +231,32 @@ class ConductorDrainTest {
         // then
         assertThat(drainLog.getLast().status()).isEqualTo(DrainStatus.STOPPED);
         assertThat(drainLog.getLast().completed()).isEqualTo(1);
+    }
+
+    @Test
+    void aRestartedConductorTakesTheDrainBackAsksAgainForTheMigrationsItHasNoRecordOfAndKeepsThePlansRule() {
+        // given a drain whose first two commands were recorded before the conductor stopped
+        conductor.drainHost(drainRequest(false), "msg-1");
+        DrainEntry db = requested.get(0);
+        DrainEntry idle1 = requested.get(1);
+        for (DrainEntry e : List.of(db, idle1)) {
+            conductor.liveMigrate(new ConductorService.LiveMigrateRequest(e.order() + 1, e.migrationUuid(),
+                    e.instanceUuid(), null, null, false, "admin", "p"), "lm-" + e.migrationUuid());
+        }
+        Map<String, Migration> lastRecords = new HashMap<>();
+        migrationLog.forEach(m -> lastRecords.put(m.uuid(), m));
+        Drain lastDrain = drainLog.getLast();
+        requested.clear();
+
+        // when a new conductor starts from the records
+        conductor = newConductor();
+        conductor.recover(lastRecords.values(), List.of(lastDrain));
+
+        // then it asks again for the one migration it has no record of, and the database still goes alone
+        assertThat(requested).extracting(DrainEntry::name).containsExactly("idle-2");
+        assertThat(status("db")).isEqualTo(MigrationStatus.PREPARING);
+        assertThat(status("idle-1")).isEqualTo(MigrationStatus.QUEUED);
+        assertThat(conductor.drain("d-1")).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo(DrainStatus.RUNNING));
     }
 
     @Test
