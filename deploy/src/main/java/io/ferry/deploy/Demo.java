@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code ./ferry demo}: starts an embedded Kafka broker, the four services and a simulated fleet of six hosts and
@@ -37,6 +38,7 @@ public final class Demo {
     private final Map<String, String> lastDecision = new ConcurrentHashMap<>();
     private final Map<String, String> lastStatus = new ConcurrentHashMap<>();
     private final List<String> events = new ArrayList<>();
+    private final AtomicInteger decisions = new AtomicInteger();
     private volatile long t0;
     private int drawnLines;
     private long lastPlainBlock;
@@ -165,6 +167,7 @@ public final class Demo {
             String decision = m.getDecision() + ": " + Objects.toString(m.getDecisionReason(), "");
             if (!decision.equals(lastDecision.put(m.getUuid(), decision))) {
                 event(t + " " + name + ": policy " + decision);
+                decisions.incrementAndGet();
             }
         }
     }
@@ -246,6 +249,8 @@ public final class Demo {
         d.getInstances().stream().filter(i -> !i.getMigratable()).forEach(i ->
                 out.printf(Locale.ROOT, "  %-10s %-10s %s%n", i.getName(), "stays", i.getReason()));
         long completed = records.stream().filter(m -> "completed".equals(m.getStatus())).count();
+        out.printf(Locale.ROOT, "  convergence policy: %d decisions%s%n", decisions.get(), decisions.get() == 0
+                ? " (every guest converged within the downtime limit it started with)" : " (listed above)");
         out.printf(Locale.ROOT, "  drain time %.1f s, lower bound (memory / NIC) %.1f s, ratio %.2f; %d of %d completed%n",
                 drain, lowerBound, drain / lowerBound, completed, records.size());
         return "completed".equals(d.getStatus()) && completed == records.size() ? 0 : 1;

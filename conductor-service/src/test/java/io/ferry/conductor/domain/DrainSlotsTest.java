@@ -10,6 +10,7 @@ import io.ferry.conductor.domain.drain.DrainSettings;
 import io.ferry.conductor.domain.drain.StreamRule;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -41,7 +42,7 @@ class DrainSlotsTest {
     }
 
     private static Map<String, Bandwidth> inOrder(Object... uuidsAndNeeds) {
-        Map<String, Bandwidth> needs = new java.util.LinkedHashMap<>();
+        Map<String, Bandwidth> needs = new LinkedHashMap<>();
         for (int i = 0; i < uuidsAndNeeds.length; i += 2) {
             needs.put((String) uuidsAndNeeds[i], (Bandwidth) uuidsAndNeeds[i + 1]);
         }
@@ -106,7 +107,7 @@ class DrainSlotsTest {
     void neverStartsASetOfStreamsWhoseFairShareIsBelowAnyMembersNeededRate(long seed) {
         // given a drain of random guests
         Random random = new Random(seed);
-        Map<String, Bandwidth> needs = new java.util.LinkedHashMap<>();
+        Map<String, Bandwidth> needs = new LinkedHashMap<>();
         List<Migration> all = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             String uuid = "m-" + i;

@@ -5,6 +5,7 @@ import io.ferry.conductor.domain.MigrationStatus;
 import io.ferry.conductor.domain.convergence.Bandwidth;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * One instance of a drain: its place in the plan and, once it exists, where its migration stands.
@@ -47,6 +48,6 @@ public record DrainEntry(String instanceUuid, String name, long memoryBytes, Ban
     /** Whether {@code other} differs in what a reader of the drain follows (not every progress reading). */
     boolean differsNotablyFrom(DrainEntry other) {
         return status != other.status || migrationId != other.migrationId
-                || !java.util.Objects.equals(destHost, other.destHost);
+                || !Objects.equals(destHost, other.destHost);
     }
 }
