@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * Plans a drain: splits the host's instances into those that live-migrate and those that cannot, orders the
  * migrations (the guests that need the most of the link first, so they run alone while the NIC is theirs, then the
- * largest first so the tail is short), and predicts the schedule the {@link StreamRule} produces with
- * {@link DrainForecast}.
+ * largest first so the tail is short), predicts the schedule the {@link StreamRule} produces with
+ * {@link DrainForecast}, and picks the stream limit whose schedule ends first.
  */
 public final class DrainPlanner {
 
@@ -28,8 +28,23 @@ public final class DrainPlanner {
         return settings;
     }
 
+    /**
+     * The plan with the stream limit (1 to {@code maxStreams}) whose forecast ends first; on a tie, fewer streams
+     * (each stream then gets more of the NIC, so guests dirty less while they are sent).
+     */
     public DrainPlan plan(String host, Bandwidth nic, List<DrainCandidate> candidates) {
-        StreamRule rule = StreamRule.of(nic, settings);
+        DrainPlan best = null;
+        for (int streams = 1; streams <= settings.maxStreams(); streams++) {
+            DrainPlan plan = plan(host, new StreamRule(nic, settings.convergenceMargin(), streams), candidates);
+            if (best == null || plan.predictedTotal().compareTo(best.predictedTotal()) < 0) {
+                best = plan;
+            }
+        }
+        return best;
+    }
+
+    private DrainPlan plan(String host, StreamRule rule, List<DrainCandidate> candidates) {
+        Bandwidth nic = rule.nic();
         List<DrainPlan.Excluded> excluded = new ArrayList<>();
         List<DrainCandidate> movable = new ArrayList<>();
         for (DrainCandidate vm : candidates.stream().sorted(BY_NAME).toList()) {

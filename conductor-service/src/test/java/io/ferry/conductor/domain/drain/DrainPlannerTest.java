@@ -51,7 +51,7 @@ class DrainPlannerTest {
     }
 
     @Test
-    void idleGuestsGoTogetherUpToTheStreamLimit() {
+    void idleGuestsGoTogether() {
         // given six idle guests
         List<DrainCandidate> host = new ArrayList<>();
         for (int i = 1; i <= 6; i++) {
@@ -62,8 +62,23 @@ class DrainPlannerTest {
         DrainPlan plan = planner.plan("compute-1", TEN_GBIT, host);
 
         // then
-        assertThat(plan.peakStreams()).isEqualTo(DrainSettings.defaults().maxStreams());
-        assertThat(plan.migrations().subList(0, 4)).allSatisfy(p -> assertThat(p.predictedStart()).isZero());
+        assertThat(plan.peakStreams()).isBetween(2, DrainSettings.defaults().maxStreams());
+        assertThat(plan.migrations().subList(0, plan.peakStreams()))
+                .allSatisfy(p -> assertThat(p.predictedStart()).isZero());
+    }
+
+    @Test
+    void choosesTheStreamLimitWhoseForecastEndsFirst() {
+        // when
+        DrainPlan plan = planner.plan("compute-1", TEN_GBIT, mixedHost());
+
+        // then
+        for (int streams = 1; streams <= DrainSettings.defaults().maxStreams(); streams++) {
+            DrainPlan fixed = new DrainPlanner(DrainSettings.defaults().withMaxStreams(streams))
+                    .plan("compute-1", TEN_GBIT, mixedHost());
+            assertThat(plan.predictedTotal()).isLessThanOrEqualTo(fixed.predictedTotal());
+        }
+        assertThat(plan.rule().maxStreams()).isEqualTo(plan.peakStreams());
     }
 
     @Test
