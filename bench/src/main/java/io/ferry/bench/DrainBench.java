@@ -68,10 +68,10 @@ public final class DrainBench {
             runs.add(run(way, speed));
         }
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-62s %9s %7s %5s %9s %12s %9s%n", "way", "drain_s", "ratio", "peak",
+        System.out.printf(Locale.ROOT, "%-62s %9s %7s %9s %9s %12s %9s%n", "way", "drain_s", "ratio", "in_flight",
                 "GiB_sent", "max_down_ms", "completed");
         for (Run r : runs) {
-            System.out.printf(Locale.ROOT, "%-62s %9.1f %7.2f %5d %9.1f %12d %6d/10%n", r.way().label(),
+            System.out.printf(Locale.ROOT, "%-62s %9.1f %7.2f %9d %9.1f %12d %6d/10%n", r.way().label(),
                     r.drainSeconds(), r.drainSeconds() / lowerBound, r.peak(), r.gibSent(), r.maxDowntimeMs(),
                     r.completed());
         }
@@ -79,6 +79,8 @@ public final class DrainBench {
         Run pair = runs.get(1);
         Run ferry = runs.get(2);
         boolean allDone = runs.stream().allMatch(r -> r.completed() == 10);
+        System.out.println("in_flight: most migrations at once between leaving the queue and completing (preparing"
+                + " ahead and post-migrating included; not the streams on the NIC)");
         System.out.println();
         for (Run r : runs) {
             System.out.println(r.way().key() + " timeline (simulated s from the first command: start-end guest):");
@@ -115,6 +117,9 @@ public final class DrainBench {
             session.awaitInventories(4, Duration.ofSeconds(60));
             List<String> instances = session.instancesOf(HOST).stream().map(HostedInstance::getSpec)
                     .map(s -> s.getUuid()).toList();
+            if (way.plan()) {
+                session.dryRun(HOST, instances.size(), Duration.ofSeconds(60));
+            }
             long t0 = System.currentTimeMillis();
             List<String> migrations;
             if (way.plan()) {

@@ -94,10 +94,10 @@ public final class Demo {
                 note(m);
             }
         });
+        printPlan(session.dryRun(busiest.getHost(), busiest.getInstances().size(), Duration.ofSeconds(60)));
         t0 = System.currentTimeMillis();
         String drainId = session.drain(busiest.getHost(), "ferry demo: host maintenance");
         DrainRecord plan = awaitPlan(drainId);
-        printPlan(plan);
         List<String> migrations = plan.getInstances().stream().filter(DrainedInstance::getMigratable)
                 .map(DrainedInstance::getMigrationUuid).toList();
         out.println();
@@ -131,8 +131,8 @@ public final class Demo {
 
     private void printPlan(DrainRecord d) {
         out.println();
-        out.printf(Locale.ROOT, "%s drain %s of %s: %d migrations, NIC %.2f GB/s, up to %d streams at once%n",
-                bold(ansi, "plan"), d.getDrainId().substring(0, 8), d.getHost(), d.getTotal(),
+        out.printf(Locale.ROOT, "%s (dry run) to drain %s: %d migrations, NIC %.2f GB/s, up to %d streams at once%n",
+                bold(ansi, "plan"), d.getHost(), d.getTotal(),
                 d.getNicBandwidthBytesPerSec() / 1e9, d.getMaxStreams());
         out.printf(Locale.ROOT, "  %-3s %-10s %8s %10s %10s %9s %9s%n", "#", "guest", "memory", "dirty", "needs",
                 "start_s", "takes_s");

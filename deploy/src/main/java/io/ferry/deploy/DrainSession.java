@@ -139,12 +139,35 @@ public final class DrainSession implements AutoCloseable {
 
     /** Publishes a DrainHost for {@code host}; returns the drain id. */
     public String drain(String host, String reason) {
+        return drain(host, reason, false);
+    }
+
+    private String drain(String host, String reason, boolean dryRun) {
         String drainId = UUID.randomUUID().toString();
         send(Topics.MIGRATION_COMMANDS, host, DrainHost.newBuilder()
                 .setEnvelope(Envelopes.of(drainId, null, System.currentTimeMillis(), "operator"))
-                .setHost(host).setReason(reason).setDisableHost(true).setDrainId(drainId).setDryRun(false)
+                .setHost(host).setReason(reason).setDisableHost(true).setDrainId(drainId).setDryRun(dryRun)
                 .setUserId("admin").setProjectId("admin").build());
         return drainId;
+    }
+
+    /**
+     * Asks for dry runs until the conductor plans the host with {@code instances} guests (its view of the fleet
+     * follows the agents' reports, so right after start-up it may not know the host yet); returns that plan.
+     */
+    public DrainRecord dryRun(String host, int instances, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            DrainRecord plan = awaitDrain(drain(host, "dry run", true), timeout);
+            if ("planned".equals(plan.getStatus()) && plan.getInstances().size() == instances) {
+                return plan;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the conductor did not plan " + host + " with " + instances
+                        + " guests: " + plan.getStatus() + " " + plan.getNote());
+            }
+            pause();
+        }
     }
 
     /** Publishes one LiveMigrate per instance, in order, as {@code nova host-evacuate-live} does; returns their uuids. */

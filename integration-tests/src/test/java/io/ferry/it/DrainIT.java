@@ -74,16 +74,16 @@ class DrainIT {
 
     @Test
     void drainsEveryLiveMigratableGuestOffTheHostWithinCapacityAndReportsTheOneThatCannotMove() throws Exception {
-        // given
-        String drainId = UUID.randomUUID().toString();
+        // given the conductor plans compute-a (a dry run, repeated until its view of the fleet has the host)
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            String dryRun = publishDrain(true);
+            DrainRecord plan = await().atMost(Duration.ofSeconds(10)).until(() -> latestDrain(dryRun),
+                    Optional::isPresent).orElseThrow();
+            return "planned".equals(plan.getStatus()) && plan.getInstances().size() == 11;
+        });
 
         // when the operator drains compute-a
-        DrainHost drain = DrainHost.newBuilder()
-                .setEnvelope(Envelopes.of(drainId, null, System.currentTimeMillis(), "it"))
-                .setHost("compute-a").setReason("kernel upgrade").setDisableHost(true).setDrainId(drainId)
-                .setDryRun(false).setUserId("admin").setProjectId("admin").build();
-        producer.send(new ProducerRecord<>(Topics.MIGRATION_COMMANDS, "compute-a", FerryCodec.encode(drain)))
-                .get(10, TimeUnit.SECONDS);
+        String drainId = publishDrain(false);
 
         // then the drain record ends completed, every migration completed
         await().atMost(Duration.ofSeconds(45)).untilAsserted(() ->
@@ -106,8 +106,9 @@ class DrainIT {
             assertThat(i.getReason()).contains("not live-migratable").contains("SR-IOV").contains("cold migrate");
         });
 
-        // and each migration was its own LiveMigrate command tagged with the drain id
-        assertThat(recorder.messages(LiveMigrate.class)).filteredOn(c -> drainId.equals(c.getDrainId())).hasSize(10);
+        // and each migration was its own LiveMigrate command tagged with the drain id (the dry runs started nothing)
+        assertThat(recorder.messages(LiveMigrate.class)).filteredOn(c -> c.getDrainId() != null).hasSize(10)
+                .allSatisfy(c -> assertThat(c.getDrainId()).isEqualTo(drainId));
         assertThat(recorder.messages(MigrationRecord.class)).filteredOn(r -> "completed".equals(r.getStatus()))
                 .extracting(MigrationRecord::getUuid)
                 .containsAll(moved.stream().map(DrainedInstance::getMigrationUuid).toList());
@@ -131,6 +132,17 @@ class DrainIT {
             long guests = last.getInstances().stream().map(HostedInstance::getSpec).mapToLong(s -> s.getMemoryMb()).sum();
             assertThat(guests + last.getMemoryMbReserved()).as("guests' memory on %s", h).isLessThanOrEqualTo(DESTINATION_MB);
         });
+    }
+
+    private static String publishDrain(boolean dryRun) throws Exception {
+        String drainId = UUID.randomUUID().toString();
+        DrainHost drain = DrainHost.newBuilder()
+                .setEnvelope(Envelopes.of(drainId, null, System.currentTimeMillis(), "it"))
+                .setHost("compute-a").setReason("kernel upgrade").setDisableHost(true).setDrainId(drainId)
+                .setDryRun(dryRun).setUserId("admin").setProjectId("admin").build();
+        producer.send(new ProducerRecord<>(Topics.MIGRATION_COMMANDS, "compute-a", FerryCodec.encode(drain)))
+                .get(10, TimeUnit.SECONDS);
+        return drainId;
     }
 
     private static Optional<DrainRecord> latestDrain(String drainId) {
