@@ -23,6 +23,9 @@ public final class Bench {
         BENCHMARKS.put("simulator", new Entry(
                 "simulator speed: CPU for one 16 GiB migration; 10,000 concurrent migrations vs real time at 100x",
                 SimulatorBench::main));
+        BENCHMARKS.put("drain", new Entry(
+                "drain one host of 10 mixed guests: one at a time, two at a time, Ferry's plan; vs memory / NIC",
+                DrainBench::main));
     }
 
     static {

@@ -8,8 +8,17 @@ import java.util.Map;
 /** A fleet of simulated hosts and their instances, turned into the compute agent's {@code ferry.agent.sim.*} properties. */
 public record SimFleet(List<Host> hosts) {
 
-    /** A simulated instance. */
-    public record Vm(String name, long memoryMb, int vcpus, int diskGb, String flavor, String workload) {
+    /** A simulated instance; {@code pciDevices}: passthrough / SR-IOV devices (not live-migratable). */
+    public record Vm(String name, long memoryMb, int vcpus, int diskGb, String flavor, String workload,
+                     List<String> pciDevices) {
+
+        public Vm(String name, long memoryMb, int vcpus, int diskGb, String flavor, String workload) {
+            this(name, memoryMb, vcpus, diskGb, flavor, workload, List.of());
+        }
+
+        public Vm {
+            pciDevices = pciDevices == null ? List.of() : List.copyOf(pciDevices);
+        }
     }
 
     /** A simulated host. */
@@ -40,6 +49,73 @@ public record SimFleet(List<Host> hosts) {
         return new SimFleet(hosts);
     }
 
+    /**
+     * The host a drain moves: ten guests of mixed profiles, 48 GiB in all, on a 10 Gbit/s NIC: a database (8 GiB,
+     * 600 MB/s), a bursty guest (4 GiB), three web servers (4, 4, 8 GiB), five idle guests (2, 2, 4, 4, 8 GiB).
+     */
+    public static List<Vm> drainableGuests() {
+        return List.of(
+                new Vm("db-1", 8192, 4, 80, "m1.large", "database"),
+                new Vm("bursty-1", 4096, 2, 40, "m1.medium", "bursty"),
+                new Vm("web-1", 4096, 2, 40, "m1.medium", "web"),
+                new Vm("web-2", 4096, 2, 40, "m1.medium", "web"),
+                new Vm("web-3", 8192, 4, 80, "m1.large", "web"),
+                new Vm("idle-1", 2048, 1, 20, "m1.small", "idle"),
+                new Vm("idle-2", 2048, 1, 20, "m1.small", "idle"),
+                new Vm("idle-3", 4096, 2, 40, "m1.medium", "idle"),
+                new Vm("idle-4", 4096, 2, 40, "m1.medium", "idle"),
+                new Vm("idle-5", 8192, 4, 80, "m1.large", "idle"));
+    }
+
+    /**
+     * {@code compute-a} with {@link #drainableGuests()} (and, with {@code pciGuest}, an 11th guest with an SR-IOV
+     * device), and {@code destinations} empty hosts of {@code destinationMemoryMb} each, all on 10 Gbit/s NICs.
+     */
+    public static SimFleet drainTarget(int destinations, long destinationMemoryMb, boolean pciGuest) {
+        List<Vm> guests = new ArrayList<>(drainableGuests());
+        if (pciGuest) {
+            guests.add(new Vm("nfv-1", 4096, 2, 40, "m1.medium.sriov", "web", List.of("0000:3b:00.1 (SR-IOV VF)")));
+        }
+        List<Host> hosts = new ArrayList<>();
+        hosts.add(new Host("compute-a", 64, 131072, 10000, guests));
+        for (int d = 0; d < destinations; d++) {
+            hosts.add(new Host("compute-" + (char) ('b' + d), 32, destinationMemoryMb, 10000, List.of()));
+        }
+        return new SimFleet(hosts);
+    }
+
+    /**
+     * The demo's fleet: six hosts, forty guests. {@code compute-1} is the busiest ({@link #drainableGuests()} and a
+     * guest with an SR-IOV device, 52 GiB); the five others carry 29 smaller guests between them (web, idle, one
+     * database each), all on 10 Gbit/s NICs with room to take compute-1's guests.
+     */
+    public static SimFleet demo() {
+        List<Vm> busiest = new ArrayList<>(drainableGuests());
+        busiest.add(new Vm("nfv-1", 4096, 2, 40, "m1.medium.sriov", "web", List.of("0000:3b:00.1 (SR-IOV VF)")));
+        List<Host> hosts = new ArrayList<>();
+        hosts.add(new Host("compute-1", 64, 131072, 10000, busiest));
+        String[][] small = {
+                {"m1.small", "2048", "1", "20", "web"},
+                {"m1.tiny", "512", "1", "1", "idle"},
+                {"m1.medium", "4096", "2", "40", "idle"},
+                {"m1.small", "2048", "1", "20", "idle"},
+                {"m1.medium", "4096", "2", "40", "database"},
+                {"m1.tiny", "512", "1", "1", "web"}};
+        int vm = 0;
+        for (int h = 2; h <= 6; h++) {
+            List<Vm> guests = new ArrayList<>();
+            int count = h == 6 ? 5 : 6;
+            for (int i = 0; i < count; i++) {
+                String[] f = small[i % small.length];
+                vm++;
+                guests.add(new Vm("vm-%02d".formatted(vm), Long.parseLong(f[1]), Integer.parseInt(f[2]),
+                        Integer.parseInt(f[3]), f[0], f[4]));
+            }
+            hosts.add(new Host("compute-" + h, 32, 131072, 10000, guests));
+        }
+        return new SimFleet(hosts);
+    }
+
     /** The compute agent's properties for this fleet. */
     public Map<String, Object> agentProperties() {
         Map<String, Object> properties = new LinkedHashMap<>();
@@ -59,6 +135,9 @@ public record SimFleet(List<Host> hosts) {
                 properties.put(vmPrefix + "disk-gb", vm.diskGb());
                 properties.put(vmPrefix + "flavor", vm.flavor());
                 properties.put(vmPrefix + "workload", vm.workload());
+                for (int d = 0; d < vm.pciDevices().size(); d++) {
+                    properties.put(vmPrefix + "pci-devices[" + d + "]", vm.pciDevices().get(d));
+                }
             }
         }
         return properties;

@@ -14,9 +14,11 @@ import io.ferry.schemas.host.SetMaxDowntime;
 import io.ferry.schemas.host.SetServiceStatus;
 import io.ferry.schemas.host.StartMigration;
 import io.ferry.schemas.host.SwitchToPostCopy;
+import io.ferry.schemas.migration.AbortDrain;
 import io.ferry.schemas.migration.AbortMigration;
 import io.ferry.schemas.migration.AgentReply;
 import io.ferry.schemas.migration.DrainHost;
+import io.ferry.schemas.migration.DrainRecord;
 import io.ferry.schemas.migration.ForceCompleteMigration;
 import io.ferry.schemas.migration.LiveMigrate;
 import io.ferry.schemas.migration.MigrationJobEnded;
@@ -37,7 +39,8 @@ import org.apache.avro.specific.SpecificRecordBase;
 public final class MessageTypes {
 
     public static final List<Class<? extends SpecificRecordBase>> MIGRATION_COMMANDS =
-            List.of(LiveMigrate.class, AbortMigration.class, ForceCompleteMigration.class, DrainHost.class);
+            List.of(LiveMigrate.class, AbortMigration.class, ForceCompleteMigration.class, DrainHost.class,
+                    AbortDrain.class);
     public static final List<Class<? extends SpecificRecordBase>> SCHEDULER_REQUESTS = List.of(SelectDestination.class);
     public static final List<Class<? extends SpecificRecordBase>> SCHEDULER_REPLIES =
             List.of(DestinationClaimed.class, NoValidHost.class);
@@ -51,17 +54,18 @@ public final class MessageTypes {
     public static final List<Class<? extends SpecificRecordBase>> MIGRATION_PROGRESS =
             List.of(MigrationProgress.class, AgentReply.class, MigrationJobEnded.class);
     public static final List<Class<? extends SpecificRecordBase>> MIGRATIONS = List.of(MigrationRecord.class);
+    public static final List<Class<? extends SpecificRecordBase>> DRAINS = List.of(DrainRecord.class);
 
     /** Every top-level message type. */
     public static final List<Class<? extends SpecificRecordBase>> ALL = List.of(
-            LiveMigrate.class, AbortMigration.class, ForceCompleteMigration.class, DrainHost.class,
+            LiveMigrate.class, AbortMigration.class, ForceCompleteMigration.class, DrainHost.class, AbortDrain.class,
             SelectDestination.class, DestinationClaimed.class, NoValidHost.class, ClaimRecord.class,
             CheckDestination.class, CheckSource.class, PrepareDestination.class, StartMigration.class,
             SetMaxDowntime.class, SwitchToPostCopy.class, ForceComplete.class, AbortJob.class,
             PostMigrateDestination.class, CleanupSource.class, RollbackDestination.class, SetServiceStatus.class,
             HostInventory.class, InstanceState.class,
             MigrationProgress.class, AgentReply.class, MigrationJobEnded.class,
-            MigrationRecord.class);
+            MigrationRecord.class, DrainRecord.class);
 
     private MessageTypes() {
     }
@@ -76,6 +80,7 @@ public final class MessageTypes {
             case Topics.HOST_EVENTS -> Set.copyOf(HOST_EVENTS);
             case Topics.MIGRATION_PROGRESS -> Set.copyOf(MIGRATION_PROGRESS);
             case Topics.MIGRATIONS -> Set.copyOf(MIGRATIONS);
+            case Topics.DRAINS -> Set.copyOf(DRAINS);
             default -> Topics.hostOfCommandTopic(topic) != null ? Set.copyOf(HOST_COMMANDS) : Set.copyOf(ALL);
         };
     }

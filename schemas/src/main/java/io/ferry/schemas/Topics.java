@@ -7,7 +7,11 @@ import java.util.List;
  */
 public final class Topics {
 
-    /** gateway → conductor, keyed by instance uuid: LiveMigrate, AbortMigration, ForceCompleteMigration, DrainHost. */
+    /**
+     * gateway → conductor, keyed by instance uuid: LiveMigrate, AbortMigration, ForceCompleteMigration; and keyed by
+     * host (DrainHost) or drain id (AbortDrain). The conductor publishes a drain's expansion here too: one LiveMigrate
+     * per instance, tagged with the drain id, so each gets Nova's integer id from its own log position.
+     */
     public static final String MIGRATION_COMMANDS = "ferry.migration.commands";
     /** conductor → scheduler, keyed by migration uuid: SelectDestination. */
     public static final String SCHEDULER_REQUESTS = "ferry.scheduler.requests";
@@ -24,6 +28,8 @@ public final class Topics {
     public static final String MIGRATION_PROGRESS = "ferry.migration.progress";
     /** conductor → all, keyed by migration uuid, compacted: MigrationRecord after every transition. */
     public static final String MIGRATIONS = "ferry.migrations";
+    /** conductor → all, keyed by drain id, compacted: DrainRecord after every change of a host drain. */
+    public static final String DRAINS = "ferry.drains";
     /** any consumer → operators: poison messages with the reason and their origin in headers. */
     public static final String DLQ = "ferry.dlq";
 
@@ -45,6 +51,7 @@ public final class Topics {
             new TopicSpec(HOST_EVENTS, 6, true),
             new TopicSpec(MIGRATION_PROGRESS, 6, false),
             new TopicSpec(MIGRATIONS, 6, true),
+            new TopicSpec(DRAINS, 3, true),
             new TopicSpec(DLQ, 1, false));
 
     private Topics() {

@@ -123,7 +123,7 @@ public class AgentConfiguration {
                         : UUID.nameUUIDFromBytes(("ferry-sim:" + instance.getName()).getBytes(StandardCharsets.UTF_8)).toString();
                 ledger.boot(new Guest(uuid, instance.getName(), instance.getProjectId(), instance.getUserId(),
                         instance.getFlavor(), instance.getMemoryMb(), instance.getVcpus(), instance.getDiskGb(),
-                        instance.getWorkload()));
+                        instance.getWorkload(), instance.getPciDevices()));
             }
             SimulatedDriver driver = new SimulatedDriver(simulatedFabric, sim.getSwitchover());
             agents.put(host.getName(), new HostAgent(host.getName(), properties.getCell(), ledger, driver, agentEvents));

@@ -186,6 +186,8 @@ public class AgentProperties {
         private String projectId = "demo";
         private String userId = "demo";
         private String workload = "idle";
+        /** PCI passthrough / SR-IOV devices attached (such an instance is not live-migratable). */
+        private java.util.List<String> pciDevices = new java.util.ArrayList<>();
 
         public String getName() { return name; }
         public void setName(String name) { this.name = name; }
@@ -205,5 +207,7 @@ public class AgentProperties {
         public void setUserId(String userId) { this.userId = userId; }
         public String getWorkload() { return workload; }
         public void setWorkload(String workload) { this.workload = workload; }
+        public java.util.List<String> getPciDevices() { return pciDevices; }
+        public void setPciDevices(java.util.List<String> pciDevices) { this.pciDevices = pciDevices; }
     }
 }

@@ -1,5 +1,6 @@
 package io.ferry.conductor.app;
 
+import io.ferry.conductor.domain.AgentStep;
 import io.ferry.conductor.domain.Effect;
 import io.ferry.conductor.domain.Instance;
 import io.ferry.conductor.domain.Migration;
@@ -8,13 +9,25 @@ import io.ferry.conductor.domain.MigrationProcess;
 import io.ferry.conductor.domain.MigrationProcess.SourceFacts;
 import io.ferry.conductor.domain.MigrationProcess.Step;
 import io.ferry.conductor.domain.MigrationSlots;
+import io.ferry.conductor.domain.MigrationStatus;
+import io.ferry.conductor.domain.drain.Drain;
+import io.ferry.conductor.domain.drain.DrainAdmission;
+import io.ferry.conductor.domain.drain.DrainCandidate;
+import io.ferry.conductor.domain.drain.DrainEntry;
+import io.ferry.conductor.domain.drain.DrainPlan;
+import io.ferry.conductor.domain.drain.DrainPlanner;
+import io.ferry.conductor.domain.drain.DrainSettings;
+import io.ferry.conductor.domain.drain.DrainStatus;
+import io.ferry.conductor.domain.drain.StreamRule;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -42,6 +55,12 @@ public class ConductorService {
     private final FleetView fleet;
     private final Clock clock;
     private final MigrationProcess process;
+    private final DrainPort drainPort;
+    private final DrainPlanner planner;
+    private final Map<String, Drain> drains = new LinkedHashMap<>();
+    private final Map<String, String> drainOfMigration = new HashMap<>();
+    /** Starts of drain migrations held back until the NIC rule lets them stream, by migration uuid. */
+    private final Map<String, Effect.ToHost> heldStarts = new LinkedHashMap<>();
     private final Map<String, Migration> migrations = new HashMap<>();
     private final Map<String, Migration> open = new LinkedHashMap<>();
     private final Map<String, String> activeByInstance = new HashMap<>();
@@ -54,11 +73,18 @@ public class ConductorService {
 
     public ConductorService(MigrationLog migrationLog, EffectPort effects, FleetView fleet, Clock clock,
                             MigrationProcess process) {
+        this(migrationLog, effects, fleet, clock, process, DrainPort.NONE, new DrainPlanner(DrainSettings.defaults()));
+    }
+
+    public ConductorService(MigrationLog migrationLog, EffectPort effects, FleetView fleet, Clock clock,
+                            MigrationProcess process, DrainPort drainPort, DrainPlanner planner) {
         this.migrationLog = migrationLog;
         this.effects = effects;
         this.fleet = fleet;
         this.clock = clock;
         this.process = process;
+        this.drainPort = drainPort;
+        this.planner = planner;
     }
 
     /**
@@ -66,8 +92,31 @@ public class ConductorService {
      * what each waits for, asks the source whether a job still runs), then starts what the slots allow.
      */
     public synchronized void recover(Collection<Migration> recorded) {
+        recover(recorded, List.of());
+    }
+
+    /**
+     * After a restart: takes back the recorded drains and migrations. A running drain asks again for the migrations
+     * it has no record of (a crash between its record and its commands; the uuids are the same, so a command that
+     * did go out is not doubled), then everything carries on as above, the drains' rules included.
+     */
+    public synchronized void recover(Collection<Migration> recorded, Collection<Drain> recordedDrains) {
+        for (Drain drain : recordedDrains) {
+            drains.put(drain.id(), drain);
+            drain.migrations().forEach(e -> drainOfMigration.put(e.migrationUuid(), drain.id()));
+        }
         for (Migration m : recorded) {
             remember(m);
+            observeForDrain(m, "recovery");
+        }
+        for (Drain drain : List.copyOf(drains.values())) {
+            List<DrainEntry> missing = drain.migrations().stream()
+                    .filter(e -> !migrations.containsKey(e.migrationUuid())).toList();
+            if (drain.status() == DrainStatus.RUNNING && !missing.isEmpty()) {
+                log.info("drain {} of {}: asking again for {} migrations it has no record of", drain.id(),
+                        drain.request().host(), missing.size());
+                drainPort.requestMigrations(drain, missing, "recovery");
+            }
         }
         Instant now = clock.instant();
         for (Migration m : new ArrayList<>(open.values())) {
@@ -117,6 +166,61 @@ public class ConductorService {
         admitQueued(input.at(), messageId);
     }
 
+    /**
+     * Drain a host: plan it from the host's last report, record the drain, then ask for one migration per instance
+     * that can live-migrate (each a command of its own). Its migrations start as the plan's rule admits them. A dry
+     * run records the plan only. A redelivered request (same drain id) changes nothing.
+     */
+    public synchronized void drainHost(Drain.Request request, String messageId) {
+        if (!firstTime(messageId) || drains.containsKey(request.drainId())) {
+            return;
+        }
+        Instant now = clock.instant();
+        Optional<FleetView.SourceHost> source = fleet.host(request.host());
+        Drain drain;
+        if (source.isEmpty()) {
+            drain = Drain.failed(request, "host " + request.host() + " is unknown (no report from its agent)", now);
+        } else {
+            List<DrainCandidate> candidates = source.get().instances().stream()
+                    .map(c -> activeByInstance.containsKey(c.instanceUuid()) && !c.migrating()
+                            ? new DrainCandidate(c.instanceUuid(), c.name(), c.memory(), c.dirtyRate(),
+                            c.pciDevices(), c.vmState(), true) : c)
+                    .toList();
+            DrainPlan plan = planner.plan(request.host(), source.get().nic(), candidates);
+            drain = Drain.planned(request, plan, now);
+            log.info("drain {} of {}: {} migrations, {} not live-migratable; lower bound {} s, predicted {} s ({})",
+                    drain.id(), request.host(), plan.migrations().size(), plan.excluded().size(),
+                    seconds(plan.lowerBound()), seconds(plan.predictedTotal()), drain.status().wireName());
+        }
+        drains.put(drain.id(), drain);
+        drain.migrations().forEach(e -> drainOfMigration.put(e.migrationUuid(), drain.id()));
+        drainPort.record(drain, messageId);
+        if (drain.status() == DrainStatus.RUNNING) {
+            drainPort.requestMigrations(drain, drain.migrations(), messageId);
+        }
+    }
+
+    /** Stop a drain: none of its migrations starts any more (queued ones are cancelled); running ones finish. */
+    public synchronized void abortDrain(String drainId, String reason, String messageId) {
+        Drain drain = drains.get(drainId);
+        if (drain == null || !firstTime(messageId)) {
+            return;
+        }
+        Instant now = clock.instant();
+        Drain.Change change = drain.stop(reason, now);
+        if (change.record()) {
+            drains.put(drainId, change.drain());
+            drainPort.record(change.drain(), messageId);
+            log.info("drain {} of {}: {} ({})", drainId, drain.request().host(), change.drain().status().wireName(),
+                    change.drain().note());
+        }
+        admitQueued(now, messageId);
+    }
+
+    public synchronized Optional<Drain> drain(String drainId) {
+        return Optional.ofNullable(drains.get(drainId));
+    }
+
     public synchronized Optional<Migration> migration(String uuid) {
         return Optional.ofNullable(migrations.get(uuid));
     }
@@ -127,11 +231,85 @@ public class ConductorService {
     }
 
     private void admitQueued(Instant now, String causationId) {
-        MigrationSlots.Plan plan = MigrationSlots.plan(open.values(), process.settings().slots());
+        for (Migration m : new ArrayList<>(open.values())) {
+            String drainId = drainOfMigration.get(m.uuid());
+            if (m.status() == MigrationStatus.QUEUED && drainId != null && !drains.get(drainId).admitting()) {
+                apply(process.decide(m, new MigrationInput.AbortRequested(now)), causationId);
+            }
+        }
+        releaseHeldStarts(causationId);
+        MigrationSlots.Plan plan = MigrationSlots.plan(open.values(), process.settings().slots(), drainAdmission());
         for (Migration m : plan.toStart()) {
             apply(process.admit(m, plan.fullDestinations(), now), causationId);
         }
         plan.waiting().forEach((uuid, waiting) -> apply(process.wait(open.get(uuid), waiting, now), causationId));
+    }
+
+    /** Sends the held starts the NIC rule now admits (a drain's next migration prepared ahead). */
+    private void releaseHeldStarts(String causationId) {
+        heldStarts.keySet().removeIf(uuid -> {
+            Migration m = open.get(uuid);
+            return m == null || m.status() != MigrationStatus.PREPARING;
+        });
+        if (heldStarts.isEmpty()) {
+            return;
+        }
+        for (String uuid : MigrationSlots.releasable(open.values(), drainAdmission())) {
+            Effect.ToHost start = heldStarts.remove(uuid);
+            Migration m = open.get(uuid);
+            MDC.put("migration", uuid);
+            try {
+                log.info("migration {} of {}: the source NIC admits its stream; starting it", uuid,
+                        m.instance().uuid());
+                effects.carryOut(new Effect.ToHost(start.host(), start.step(), m, start.downtime()), causationId);
+            } finally {
+                MDC.remove("migration");
+            }
+        }
+    }
+
+    /** The tickets of the open migrations of running drains, and the rules of the hosts they drain. */
+    private DrainAdmission drainAdmission() {
+        Map<String, DrainAdmission.Ticket> tickets = new HashMap<>();
+        Map<String, StreamRule> rules = new HashMap<>();
+        for (Drain drain : drains.values()) {
+            if (drain.plan() == null || drain.status().isFinal()) {
+                continue;
+            }
+            rules.put(drain.request().host(), drain.plan().rule());
+            boolean gap = false;
+            for (DrainEntry e : drain.migrations()) {
+                if (open.containsKey(e.migrationUuid())) {
+                    tickets.put(e.migrationUuid(), new DrainAdmission.Ticket(drain.id(), e.order(), e.needed(), gap,
+                            heldStarts.containsKey(e.migrationUuid())));
+                }
+                gap |= !migrations.containsKey(e.migrationUuid());
+            }
+        }
+        return new DrainAdmission(tickets, rules);
+    }
+
+    /** Takes a migration's new record into its drain, and records the drain when a reader would see a change. */
+    private void observeForDrain(Migration m, String causationId) {
+        String drainId = drainOfMigration.get(m.uuid());
+        if (drainId == null) {
+            return;
+        }
+        Drain before = drains.get(drainId);
+        Drain.Change change = before.observe(m, m.updatedAt());
+        drains.put(drainId, change.drain());
+        if (change.record()) {
+            drainPort.record(change.drain(), causationId);
+            if (change.drain().status() != before.status()) {
+                log.info("drain {} of {}: {} -> {} ({} of {} completed)", drainId, before.request().host(),
+                        before.status().wireName(), change.drain().status().wireName(), change.drain().completed(),
+                        change.drain().total());
+            }
+        }
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.1f", d.toMillis() / 1000.0);
     }
 
     private boolean firstTime(String messageId) {
@@ -167,7 +345,13 @@ public class ConductorService {
                 previous = record;
             }
             remember(step.migration());
+            observeForDrain(step.migration(), causationId);
             for (Effect effect : step.effects()) {
+                if (effect instanceof Effect.ToHost start && start.step() == AgentStep.START_MIGRATION
+                        && drainOfMigration.containsKey(start.migration().uuid())) {
+                    heldStarts.put(start.migration().uuid(), start);
+                    continue;
+                }
                 effects.carryOut(effect, causationId);
             }
         } finally {

@@ -1,6 +1,9 @@
 package io.ferry.conductor.app;
 
 import io.ferry.conductor.domain.Instance;
+import io.ferry.conductor.domain.convergence.Bandwidth;
+import io.ferry.conductor.domain.drain.DrainCandidate;
+import java.util.List;
 import java.util.Optional;
 
 /** What the conductor knows of the fleet (from the agents' reports). */
@@ -11,4 +14,13 @@ public interface FleetView {
     }
 
     Optional<Location> locate(String instanceUuid);
+
+    /** A host as its agent last reported it: its NIC and its instances, for a drain's plan. */
+    record SourceHost(String host, Bandwidth nic, List<DrainCandidate> instances) {
+    }
+
+    /** The host called {@code name}, if its agent reported it. */
+    default Optional<SourceHost> host(String name) {
+        return Optional.empty();
+    }
 }

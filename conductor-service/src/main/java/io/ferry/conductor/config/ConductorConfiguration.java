@@ -2,11 +2,13 @@ package io.ferry.conductor.config;
 
 import io.ferry.conductor.adapter.kafka.ConductorListener;
 import io.ferry.conductor.adapter.kafka.DirectoryFleetView;
+import io.ferry.conductor.adapter.kafka.KafkaDrains;
 import io.ferry.conductor.adapter.kafka.KafkaEffects;
 import io.ferry.conductor.adapter.kafka.KafkaMigrationLog;
 import io.ferry.conductor.adapter.kafka.MigrationLogReplay;
 import io.ferry.conductor.app.ConductorService;
 import io.ferry.conductor.domain.MigrationProcess;
+import io.ferry.conductor.domain.drain.DrainPlanner;
 import io.ferry.messaging.FerryKafkaProperties;
 import io.ferry.messaging.FerryListeners;
 import io.ferry.messaging.FerryMessagingConfiguration;
@@ -56,8 +58,10 @@ public class ConductorConfiguration {
                                              @Value("${ferry.conductor.recovery-timeout:60s}") Duration recoveryTimeout) {
         ConductorService conductor = new ConductorService(new KafkaMigrationLog(publisher, fleetView),
                 new KafkaEffects(publisher, fleetView, properties, conductorClock), fleetView, conductorClock,
-                new MigrationProcess(properties.lifecycle()));
-        conductor.recover(new MigrationLogReplay(kafka, recoveryTimeout).replay());
+                new MigrationProcess(properties.lifecycle()), new KafkaDrains(publisher, conductorClock),
+                new DrainPlanner(properties.drain()));
+        MigrationLogReplay replay = new MigrationLogReplay(kafka, recoveryTimeout);
+        conductor.recover(replay.replay(), replay.drains(properties.getDrainConvergenceMargin()));
         return conductor;
     }
 

@@ -2,6 +2,7 @@ package io.ferry.conductor.config;
 
 import io.ferry.conductor.domain.LifecycleSettings;
 import io.ferry.conductor.domain.SlotLimits;
+import io.ferry.conductor.domain.drain.DrainSettings;
 import io.ferry.conductor.domain.convergence.Bandwidth;
 import io.ferry.conductor.domain.convergence.ConvergenceSettings;
 import io.ferry.conductor.domain.convergence.PolicyKind;
@@ -51,6 +52,10 @@ public class ConductorProperties {
     private long switchoverCost = 50;
     /** Alternates to ask the scheduler for. */
     private int maxAlternates = 2;
+    /** Ferry: the most migrations a drain streams from its host at once. */
+    private int drainMaxStreams = 4;
+    /** Ferry: a drain never shares the source NIC below dirty rate x this margin for any stream. */
+    private double drainConvergenceMargin = 2.0;
 
     public long getLiveMigrationDowntime() { return liveMigrationDowntime; }
     public void setLiveMigrationDowntime(long v) { this.liveMigrationDowntime = v; }
@@ -86,6 +91,15 @@ public class ConductorProperties {
     public void setSwitchoverCost(long v) { this.switchoverCost = v; }
     public int getMaxAlternates() { return maxAlternates; }
     public void setMaxAlternates(int v) { this.maxAlternates = v; }
+    public int getDrainMaxStreams() { return drainMaxStreams; }
+    public void setDrainMaxStreams(int v) { this.drainMaxStreams = v; }
+    public double getDrainConvergenceMargin() { return drainConvergenceMargin; }
+    public void setDrainConvergenceMargin(double v) { this.drainConvergenceMargin = v; }
+
+    /** How drains are planned. */
+    public DrainSettings drain() {
+        return DrainSettings.defaults().withMaxStreams(drainMaxStreams).withConvergenceMargin(drainConvergenceMargin);
+    }
 
     /** The settings the domain takes; throws with the option's name when a value is out of Nova's range. */
     public LifecycleSettings lifecycle() {

@@ -49,13 +49,15 @@ public final class KafkaAccessControl {
                 write("ferry-gateway", Topics.MIGRATION_COMMANDS),
                 // os-services disable/enable/force-down: SetServiceStatus to the host's agent
                 hostCommandWrites("ferry-gateway", hosts),
-                read("ferry-gateway", Topics.HOST_EVENTS, Topics.MIGRATIONS, Topics.MIGRATION_PROGRESS),
+                read("ferry-gateway", Topics.HOST_EVENTS, Topics.MIGRATIONS, Topics.MIGRATION_PROGRESS, Topics.DRAINS),
                 write("ferry-gateway", Topics.DLQ),
                 groupPrefix("ferry-gateway", "ferry-gateway"))));
         principals.add(new Principal("ferry-conductor", join(
                 read("ferry-conductor", Topics.MIGRATION_COMMANDS, Topics.SCHEDULER_REPLIES, Topics.MIGRATION_PROGRESS,
-                        Topics.HOST_EVENTS, Topics.MIGRATIONS),
-                write("ferry-conductor", Topics.MIGRATIONS, Topics.SCHEDULER_REQUESTS, Topics.DLQ),
+                        Topics.HOST_EVENTS, Topics.MIGRATIONS, Topics.DRAINS),
+                // a drain expands into LiveMigrate commands; its record lives on ferry.drains
+                write("ferry-conductor", Topics.MIGRATIONS, Topics.SCHEDULER_REQUESTS, Topics.DRAINS,
+                        Topics.MIGRATION_COMMANDS, Topics.DLQ),
                 hostCommandWrites("ferry-conductor", hosts),
                 groupPrefix("ferry-conductor", "ferry-conductor"))));
         principals.add(new Principal("ferry-scheduler", join(

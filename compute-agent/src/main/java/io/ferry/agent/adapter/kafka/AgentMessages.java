@@ -6,6 +6,7 @@ import io.ferry.agent.domain.Guest;
 import io.ferry.agent.domain.HostCapacity;
 import io.ferry.agent.domain.JobEnd;
 import io.ferry.agent.domain.JobReading;
+import io.ferry.agent.domain.sim.WorkloadProfiles;
 import io.ferry.schemas.Envelopes;
 import io.ferry.schemas.common.Envelope;
 import io.ferry.schemas.common.InstanceSpec;
@@ -29,7 +30,7 @@ final class AgentMessages {
 
     static Guest guest(InstanceSpec spec) {
         return new Guest(spec.getUuid(), spec.getName(), spec.getProjectId(), spec.getUserId(), spec.getFlavorName(),
-                spec.getMemoryMb(), spec.getVcpus(), spec.getDiskGb(), spec.getWorkload());
+                spec.getMemoryMb(), spec.getVcpus(), spec.getDiskGb(), spec.getWorkload(), spec.getPciDevices());
     }
 
     static InstanceSpec spec(Guest guest, String cell) {
@@ -38,7 +39,7 @@ final class AgentMessages {
                 .setUserId(guest.userId()).setFlavorName(guest.flavorName())
                 .setMemoryMb(guest.memoryMb()).setVcpus(guest.vcpus()).setDiskGb(guest.diskGb())
                 .setCell(cell).setAvailabilityZone(null).setCpuModel(null).setServerGroup(null)
-                .setWorkload(guest.workload())
+                .setWorkload(guest.workload()).setPciDevices(guest.pciDevices())
                 .build();
     }
 
@@ -51,6 +52,7 @@ final class AgentMessages {
                             .setVmState("active").setPowerState(1)
                             .setTaskState(ledger.migrationOf(g.uuid()).isPresent() ? "migrating" : null)
                             .setMigrationUuid(ledger.migrationOf(g.uuid()).orElse(null))
+                            .setDirtyRateBytesPerSec(dirtyRateEstimate(g))
                             .build())
                     .toList();
             return HostInventory.newBuilder()
@@ -70,6 +72,15 @@ final class AgentMessages {
                     .setMigrationsIn(ledger.migrationsIn()).setMigrationsOut(ledger.migrationsOut())
                     .build();
         });
+    }
+
+    /**
+     * The guest's dirty-rate estimate for drain planning: a simulated guest's workload profile's long-run average
+     * (0, unknown, for a guest without a profile).
+     */
+    static long dirtyRateEstimate(Guest guest) {
+        return guest.workload() == null ? 0 : WorkloadProfiles.byName(guest.workload())
+                .map(w -> (long) w.dirtying().average().bytesPerSecond()).orElse(0L);
     }
 
     static AgentReply reply(Envelope cause, String migrationUuid, String host, HostStep step, StepResult result,

@@ -4,11 +4,13 @@ import io.ferry.conductor.app.ConductorService;
 import io.ferry.conductor.domain.JobFigures;
 import io.ferry.conductor.domain.Migration;
 import io.ferry.conductor.domain.MigrationInput;
+import io.ferry.conductor.domain.drain.Drain;
 import io.ferry.messaging.readmodel.HostDirectory;
 import io.ferry.schemas.Topics;
 import io.ferry.schemas.codec.PoisonMessageException;
 import io.ferry.schemas.host.HostInventory;
 import io.ferry.schemas.host.InstanceState;
+import io.ferry.schemas.migration.AbortDrain;
 import io.ferry.schemas.migration.AbortMigration;
 import io.ferry.schemas.migration.AgentReply;
 import io.ferry.schemas.migration.BlockMigration;
@@ -55,8 +57,17 @@ public class ConductorListener {
                     c.getEnvelope().getMessageId());
             case ForceCompleteMigration c -> conductor.handle(c.getMigrationUuid(),
                     new MigrationInput.ForceCompleteRequested(now), c.getEnvelope().getMessageId());
-            case DrainHost c -> throw new PoisonMessageException(PoisonMessageException.Reason.INVALID,
-                    "DrainHost is not supported by this conductor version");
+            case DrainHost c -> {
+                require(c.getHost(), "host");
+                String messageId = c.getEnvelope().getMessageId();
+                String drainId = c.getDrainId() == null || c.getDrainId().isBlank() ? messageId : c.getDrainId();
+                conductor.drainHost(new Drain.Request(drainId, c.getHost(), c.getReason(), c.getDryRun(),
+                        c.getDisableHost(), c.getUserId(), c.getProjectId()), messageId);
+            }
+            case AbortDrain c -> {
+                require(c.getDrainId(), "drainId");
+                conductor.abortDrain(c.getDrainId(), c.getReason(), c.getEnvelope().getMessageId());
+            }
             default -> throw new IllegalStateException("unexpected " + message.getClass().getSimpleName());
         }
     }

@@ -2,7 +2,11 @@ package io.ferry.conductor.adapter.kafka;
 
 import io.ferry.conductor.app.FleetView;
 import io.ferry.messaging.readmodel.HostDirectory;
+import io.ferry.conductor.domain.convergence.Bandwidth;
+import io.ferry.conductor.domain.convergence.ByteSize;
+import io.ferry.conductor.domain.drain.DrainCandidate;
 import io.ferry.schemas.common.InstanceSpec;
+import io.ferry.schemas.host.HostedInstance;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +32,21 @@ public class DirectoryFleetView implements FleetView {
             boolean up = directory.host(p.host()).map(directory::isUp).orElse(false);
             return new Location(p.host(), up, ConductorMessages.instance(spec), p.instance().getVmState());
         });
+    }
+
+    @Override
+    public Optional<SourceHost> host(String name) {
+        return directory.host(name).map(inventory -> new SourceHost(inventory.getHost(),
+                Bandwidth.ofBytesPerSecond(inventory.getNicBandwidthMbps() * 1_000_000L / 8),
+                inventory.getInstances().stream().map(this::candidate).toList()));
+    }
+
+    private DrainCandidate candidate(HostedInstance hosted) {
+        InstanceSpec spec = hosted.getSpec();
+        specs.put(spec.getUuid(), spec);
+        return new DrainCandidate(spec.getUuid(), spec.getName(), ByteSize.ofMiB(spec.getMemoryMb()),
+                Bandwidth.ofBytesPerSecond(Math.max(0, hosted.getDirtyRateBytesPerSec())), spec.getPciDevices(),
+                hosted.getVmState(), hosted.getMigrationUuid() != null);
     }
 
     /** The spec last seen for an instance, or null. */

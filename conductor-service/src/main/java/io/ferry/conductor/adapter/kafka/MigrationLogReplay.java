@@ -1,10 +1,12 @@
 package io.ferry.conductor.adapter.kafka;
 
 import io.ferry.conductor.domain.Migration;
+import io.ferry.conductor.domain.drain.Drain;
 import io.ferry.messaging.FerryKafkaProperties;
 import io.ferry.schemas.MessageTypes;
 import io.ferry.schemas.Topics;
 import io.ferry.schemas.codec.FerryCodec;
+import io.ferry.schemas.migration.DrainRecord;
 import io.ferry.schemas.migration.MigrationRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +15,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,8 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the compacted {@code ferry.migrations} topic from the beginning to its current end, keeping the last record
- * of every migration: what a restarted conductor takes back before it consumes anything else.
+ * Reads the compacted {@code ferry.migrations} (and {@code ferry.drains}) topic from the beginning to its current
+ * end, keeping the last record of every migration (and drain): what a restarted conductor takes back before it
+ * consumes anything else.
  */
 public class MigrationLogReplay {
 
@@ -40,14 +45,34 @@ public class MigrationLogReplay {
 
     /** The last recorded state of every migration on the topic. */
     public Collection<Migration> replay() {
+        Map<String, Migration> last = new LinkedHashMap<>();
+        readToEnd(Topics.MIGRATIONS, message -> {
+            MigrationRecord record = (MigrationRecord) message;
+            last.put(record.getUuid(), ConductorMessages.migration(record));
+        }, last::remove);
+        return last.values();
+    }
+
+    /**
+     * The last record of every drain on {@code ferry.drains}, mapped with this conductor's convergence margin.
+     */
+    public Collection<Drain> drains(double margin) {
+        Map<String, Drain> last = new LinkedHashMap<>();
+        readToEnd(Topics.DRAINS, message -> {
+            DrainRecord record = (DrainRecord) message;
+            last.put(record.getDrainId(), DrainMessages.drain(record, margin));
+        }, last::remove);
+        return last.values();
+    }
+
+    private void readToEnd(String topic, Consumer<SpecificRecordBase> onRecord, Consumer<String> onTombstone) {
         Map<String, Object> config = new HashMap<>(properties.clientConfig());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        Map<String, Migration> last = new LinkedHashMap<>();
         Instant giveUp = Instant.now().plus(deadline);
         try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.MIGRATIONS, deadline).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, deadline).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -55,18 +80,16 @@ public class MigrationLogReplay {
             long records = 0;
             while (!caughtUp(consumer, end)) {
                 if (Instant.now().isAfter(giveUp)) {
-                    throw new IllegalStateException("could not read " + Topics.MIGRATIONS + " to its end within "
+                    throw new IllegalStateException("could not read " + topic + " to its end within "
                             + deadline + "; refusing to start on a partial view");
                 }
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     if (record.value() == null) {
-                        last.remove(record.key());
+                        onTombstone.accept(record.key());
                         continue;
                     }
                     try {
-                        var message = (MigrationRecord) FerryCodec.decode(record.value(),
-                                MessageTypes.carriedBy(Topics.MIGRATIONS));
-                        last.put(message.getUuid(), ConductorMessages.migration(message));
+                        onRecord.accept(FerryCodec.decode(record.value(), MessageTypes.carriedBy(topic)));
                         records++;
                     } catch (RuntimeException e) {
                         log.warn("skipping unreadable record at {}-{}@{}: {}", record.topic(), record.partition(),
@@ -74,9 +97,8 @@ public class MigrationLogReplay {
                     }
                 }
             }
-            log.info("replayed {} records of {} migrations from {}", records, last.size(), Topics.MIGRATIONS);
+            log.info("replayed {} records from {}", records, topic);
         }
-        return last.values();
     }
 
     private static boolean caughtUp(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {

@@ -1,0 +1,30 @@
+package io.ferry.conductor.app;
+
+import io.ferry.conductor.domain.drain.Drain;
+import io.ferry.conductor.domain.drain.DrainEntry;
+import java.util.List;
+
+/** Where drains are recorded ({@code ferry.drains}) and how a drain asks for its migrations. */
+public interface DrainPort {
+
+    /** Records the drain durably; returns only once the record is stored. */
+    void record(Drain drain, String causationId);
+
+    /**
+     * Asks for the drain's migrations, each as a command of its own ({@code LiveMigrate} tagged with the drain id on
+     * {@code ferry.migration.commands}), so each gets its id from its own log position like any other; returns once
+     * the broker has them all.
+     */
+    void requestMigrations(Drain drain, List<DrainEntry> entries, String causationId);
+
+    /** No drains: for conductors and tests that never drain. */
+    DrainPort NONE = new DrainPort() {
+        @Override
+        public void record(Drain drain, String causationId) {
+        }
+
+        @Override
+        public void requestMigrations(Drain drain, List<DrainEntry> entries, String causationId) {
+        }
+    };
+}

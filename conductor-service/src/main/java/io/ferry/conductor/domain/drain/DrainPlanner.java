@@ -1,0 +1,72 @@
+package io.ferry.conductor.domain.drain;
+
+import io.ferry.conductor.domain.convergence.Bandwidth;
+import io.ferry.conductor.domain.convergence.ByteSize;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Plans a drain: splits the host's instances into those that live-migrate and those that cannot, orders the
+ * migrations (the guests that need the most of the link first, so they run alone while the NIC is theirs, then the
+ * largest first so the tail is short), predicts the schedule the {@link StreamRule} produces with
+ * {@link DrainForecast}, and picks the stream limit whose schedule ends first.
+ */
+public final class DrainPlanner {
+
+    private static final Comparator<DrainCandidate> BY_NAME = Comparator.comparing(DrainCandidate::name)
+            .thenComparing(DrainCandidate::instanceUuid);
+
+    private final DrainSettings settings;
+
+    public DrainPlanner(DrainSettings settings) {
+        this.settings = settings;
+    }
+
+    public DrainSettings settings() {
+        return settings;
+    }
+
+    /**
+     * The plan with the stream limit (1 to {@code maxStreams}) whose forecast ends first; on a tie, fewer streams
+     * (each stream then gets more of the NIC, so guests dirty less while they are sent).
+     */
+    public DrainPlan plan(String host, Bandwidth nic, List<DrainCandidate> candidates) {
+        DrainPlan best = null;
+        for (int streams = 1; streams <= settings.maxStreams(); streams++) {
+            DrainPlan plan = plan(host, new StreamRule(nic, settings.convergenceMargin(), streams), candidates);
+            if (best == null || plan.predictedTotal().compareTo(best.predictedTotal()) < 0) {
+                best = plan;
+            }
+        }
+        return best;
+    }
+
+    private DrainPlan plan(String host, StreamRule rule, List<DrainCandidate> candidates) {
+        Bandwidth nic = rule.nic();
+        List<DrainPlan.Excluded> excluded = new ArrayList<>();
+        List<DrainCandidate> movable = new ArrayList<>();
+        for (DrainCandidate vm : candidates.stream().sorted(BY_NAME).toList()) {
+            String blocker = vm.blocker();
+            if (blocker != null) {
+                excluded.add(new DrainPlan.Excluded(vm, blocker));
+            } else {
+                movable.add(vm);
+            }
+        }
+        movable.sort(Comparator.comparing((DrainCandidate vm) -> rule.needed(vm.dirtyRate())).reversed()
+                .thenComparing(Comparator.comparing(DrainCandidate::memory).reversed())
+                .thenComparing(BY_NAME));
+        ByteSize total = movable.stream().map(DrainCandidate::memory).reduce(ByteSize.ZERO, ByteSize::plus);
+        Duration lowerBound = nic.timeToSend(total);
+        DrainForecast.Result forecast = new DrainForecast(rule, settings).run(movable);
+        List<DrainPlan.Planned> planned = new ArrayList<>();
+        for (int i = 0; i < movable.size(); i++) {
+            DrainForecast.Stream s = forecast.streams().get(i);
+            planned.add(new DrainPlan.Planned(i, movable.get(i), rule.needed(movable.get(i).dirtyRate()), s.start(),
+                    s.end().minus(s.start()), s.converged()));
+        }
+        return new DrainPlan(host, nic, rule, planned, excluded, lowerBound, forecast.total(), forecast.peakStreams());
+    }
+}

@@ -1,0 +1,287 @@
+package io.ferry.conductor.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferry.conductor.domain.AgentStep;
+import io.ferry.conductor.domain.Effect;
+import io.ferry.conductor.domain.Instance;
+import io.ferry.conductor.domain.JobFigures;
+import io.ferry.conductor.domain.LifecycleSettings;
+import io.ferry.conductor.domain.Migration;
+import io.ferry.conductor.domain.MigrationInput;
+import io.ferry.conductor.domain.MigrationProcess;
+import io.ferry.conductor.domain.MigrationStatus;
+import io.ferry.conductor.domain.convergence.Bandwidth;
+import io.ferry.conductor.domain.convergence.ByteSize;
+import io.ferry.conductor.domain.drain.Drain;
+import io.ferry.conductor.domain.drain.DrainCandidate;
+import io.ferry.conductor.domain.drain.DrainEntry;
+import io.ferry.conductor.domain.drain.DrainPlanner;
+import io.ferry.conductor.domain.drain.DrainSettings;
+import io.ferry.conductor.domain.drain.DrainStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Draining a host through the conductor's use cases over in-memory ports. */
+class ConductorDrainTest {
+
+    private static final Instant NOW = Instant.parse("2025-01-01T00:00:00Z");
+    private static final String HOST = "compute-a";
+
+    private final List<Drain> drainLog = new ArrayList<>();
+    private final List<DrainEntry> requested = new ArrayList<>();
+    private final List<Migration> migrationLog = new ArrayList<>();
+    private final Map<String, FleetView.Location> locations = new HashMap<>();
+    private final List<String> starts = new ArrayList<>();
+    private final List<DrainCandidate> onHost = List.of(
+            candidate("db", 8192, 600, List.of()), candidate("idle-1", 2048, 1, List.of()),
+            candidate("idle-2", 2048, 1, List.of()), candidate("nfv", 4096, 40, List.of("0000:3b:00.1")));
+    private ConductorService conductor = newConductor();
+
+    private static DrainCandidate candidate(String name, long mb, long dirtyMBps, List<String> pci) {
+        return new DrainCandidate("uuid-" + name, name, ByteSize.ofMiB(mb), Bandwidth.ofMBps(dirtyMBps), pci, "active",
+                false);
+    }
+
+    private ConductorService newConductor() {
+        for (DrainCandidate c : onHost) {
+            locations.put(c.instanceUuid(), new FleetView.Location(HOST, true,
+                    new Instance(c.instanceUuid(), c.name(), c.memory().bytes() / 1048576, 2, 20, "p", "u"), "active"));
+        }
+        FleetView fleet = new FleetView() {
+            @Override
+            public Optional<Location> locate(String instanceUuid) {
+                return Optional.ofNullable(locations.get(instanceUuid));
+            }
+
+            @Override
+            public Optional<SourceHost> host(String name) {
+                return HOST.equals(name) ? Optional.of(new SourceHost(HOST, Bandwidth.ofMBps(1250), onHost))
+                        : Optional.empty();
+            }
+        };
+        DrainPort drains = new DrainPort() {
+            @Override
+            public void record(Drain drain, String causationId) {
+                drainLog.add(drain);
+            }
+
+            @Override
+            public void requestMigrations(Drain drain, List<DrainEntry> entries, String causationId) {
+                requested.addAll(entries);
+            }
+        };
+        EffectPort effects = (e, cause) -> {
+            if (e instanceof Effect.ToHost h && h.step() == AgentStep.START_MIGRATION) {
+                starts.add(h.migration().instance().name());
+            }
+        };
+        return new ConductorService((m, cause) -> migrationLog.add(m), effects, fleet,
+                Clock.fixed(NOW, ZoneOffset.UTC), new MigrationProcess(LifecycleSettings.defaults()), drains,
+                new DrainPlanner(DrainSettings.defaults()));
+    }
+
+    private static Drain.Request drainRequest(boolean dryRun) {
+        return new Drain.Request("d-1", HOST, "maintenance", dryRun, true, "admin", "p");
+    }
+
+    /** The expansion's commands come back, in reverse order (they are spread over partitions). */
+    private void commandsArriveInReverse() {
+        for (DrainEntry e : requested.reversed()) {
+            conductor.liveMigrate(new ConductorService.LiveMigrateRequest(e.order() + 1, e.migrationUuid(),
+                    e.instanceUuid(), null, null, false, "admin", "p"), "lm-" + e.migrationUuid());
+        }
+    }
+
+    private MigrationStatus status(String instance) {
+        return conductor.migrations().stream().filter(m -> m.instance().uuid().equals("uuid-" + instance))
+                .findFirst().map(Migration::status).orElseThrow();
+    }
+
+    private void complete(String uuid) {
+        String n = uuid + "-";
+        conductor.handle(uuid, new MigrationInput.DestinationClaimed("compute-b", List.of(), NOW), n + 1);
+        conductor.handle(uuid, reply("compute-b", AgentStep.PREPARE_DESTINATION), n + 2);
+        conductor.handle(uuid, reply(HOST, AgentStep.CHECK_SOURCE), n + 3);
+        conductor.handle(uuid, reply(HOST, AgentStep.START_MIGRATION), n + 4);
+        conductor.handle(uuid, new MigrationInput.JobEnded(MigrationInput.JobOutcome.COMPLETED, null, JobFigures.NONE,
+                NOW), n + 5);
+        conductor.handle(uuid, reply("compute-b", AgentStep.POST_MIGRATE_DESTINATION), n + 6);
+        conductor.handle(uuid, reply(HOST, AgentStep.CLEANUP_SOURCE), n + 7);
+    }
+
+    private static MigrationInput.AgentReplied reply(String host, AgentStep step) {
+        return new MigrationInput.AgentReplied(host, step, true, null, NOW);
+    }
+
+    @Test
+    void recordsTheDrainThenAsksForOneMigrationPerLiveMigratableInstanceInPlanOrder() {
+        // when
+        conductor.drainHost(drainRequest(false), "msg-1");
+
+        // then
+        assertThat(drainLog).singleElement().satisfies(d -> {
+            assertThat(d.status()).isEqualTo(DrainStatus.RUNNING);
+            assertThat(d.total()).isEqualTo(3);
+            assertThat(d.entries()).filteredOn(e -> !e.migrated()).singleElement()
+                    .satisfies(e -> assertThat(e.blocker()).contains("cold migrate"));
+        });
+        assertThat(requested).extracting(DrainEntry::name).containsExactly("db", "idle-1", "idle-2");
+    }
+
+    @Test
+    void aDryRunRecordsThePlanAndStartsNothing() {
+        // when
+        conductor.drainHost(drainRequest(true), "msg-1");
+
+        // then
+        assertThat(drainLog).singleElement().satisfies(d -> assertThat(d.status()).isEqualTo(DrainStatus.PLANNED));
+        assertThat(requested).isEmpty();
+    }
+
+    @Test
+    void startsTheDatabaseAloneThenTheIdleGuestsTogetherAndCompletesTheDrain() {
+        // given
+        conductor.drainHost(drainRequest(false), "msg-1");
+
+        // when the commands arrive in reverse order
+        commandsArriveInReverse();
+
+        // then the database goes first and alone
+        assertThat(status("db")).isEqualTo(MigrationStatus.PREPARING);
+        assertThat(status("idle-1")).isEqualTo(MigrationStatus.QUEUED);
+        assertThat(status("idle-2")).isEqualTo(MigrationStatus.QUEUED);
+
+        // when the database completes, both idle guests start together, and complete
+        complete(requested.get(0).migrationUuid());
+        assertThat(status("idle-1")).isEqualTo(MigrationStatus.PREPARING);
+        assertThat(status("idle-2")).isEqualTo(MigrationStatus.PREPARING);
+        complete(requested.get(1).migrationUuid());
+        complete(requested.get(2).migrationUuid());
+
+        // then
+        Drain last = drainLog.getLast();
+        assertThat(last.status()).isEqualTo(DrainStatus.COMPLETED);
+        assertThat(last.completed()).isEqualTo(3);
+        assertThat(last.migrations()).allSatisfy(e -> {
+            assertThat(e.destHost()).isEqualTo("compute-b");
+            assertThat(e.migrationId()).isPositive();
+        });
+    }
+
+    @Test
+    void theNextMigrationPreparesAheadWhileTheDatabaseStreamsAndStartsStreamingWhenTheDatabaseIsDone() {
+        // given the database's stream started
+        conductor.drainHost(drainRequest(false), "msg-1");
+        commandsArriveInReverse();
+        String db = requested.get(0).migrationUuid();
+        String idle1 = requested.get(1).migrationUuid();
+        prepare(db);
+        assertThat(starts).containsExactly("db");
+
+        // when the next guest of the plan is prepared meanwhile
+        assertThat(status("idle-1")).isEqualTo(MigrationStatus.PREPARING);
+        assertThat(status("idle-2")).isEqualTo(MigrationStatus.QUEUED);
+        prepare(idle1);
+
+        // then its start is held while the database streams
+        assertThat(starts).containsExactly("db");
+
+        // when the database's stream ends
+        conductor.handle(db, reply(HOST, AgentStep.START_MIGRATION), "db-start");
+        conductor.handle(db, new MigrationInput.JobEnded(MigrationInput.JobOutcome.COMPLETED, null, JobFigures.NONE,
+                NOW), "db-ended");
+
+        // then the idle guest streams at once, and the last one prepares to stream with it
+        assertThat(starts).containsExactly("db", "idle-1");
+        assertThat(status("idle-2")).isEqualTo(MigrationStatus.PREPARING);
+    }
+
+    private void prepare(String uuid) {
+        conductor.handle(uuid, new MigrationInput.DestinationClaimed("compute-b", List.of(), NOW), uuid + "-claim");
+        conductor.handle(uuid, reply("compute-b", AgentStep.PREPARE_DESTINATION), uuid + "-prepared");
+        conductor.handle(uuid, reply(HOST, AgentStep.CHECK_SOURCE), uuid + "-checked");
+    }
+
+    @Test
+    void stoppingADrainCancelsItsQueuedMigrationsAndLetsTheRunningOneFinish() {
+        // given the database runs, the idle guests wait
+        conductor.drainHost(drainRequest(false), "msg-1");
+        commandsArriveInReverse();
+
+        // when
+        conductor.abortDrain("d-1", "change window closed", "abort-1");
+
+        // then
+        assertThat(status("idle-1")).isEqualTo(MigrationStatus.CANCELLED);
+        assertThat(status("idle-2")).isEqualTo(MigrationStatus.CANCELLED);
+        assertThat(status("db")).isEqualTo(MigrationStatus.PREPARING);
+        assertThat(drainLog.getLast().status()).isEqualTo(DrainStatus.STOPPING);
+
+        // when the database completes
+        complete(requested.get(0).migrationUuid());
+
+        // then
+        assertThat(drainLog.getLast().status()).isEqualTo(DrainStatus.STOPPED);
+        assertThat(drainLog.getLast().completed()).isEqualTo(1);
+    }
+
+    @Test
+    void aRestartedConductorTakesTheDrainBackAsksAgainForTheMigrationsItHasNoRecordOfAndKeepsThePlansRule() {
+        // given a drain whose first two commands were recorded before the conductor stopped
+        conductor.drainHost(drainRequest(false), "msg-1");
+        DrainEntry db = requested.get(0);
+        DrainEntry idle1 = requested.get(1);
+        for (DrainEntry e : List.of(db, idle1)) {
+            conductor.liveMigrate(new ConductorService.LiveMigrateRequest(e.order() + 1, e.migrationUuid(),
+                    e.instanceUuid(), null, null, false, "admin", "p"), "lm-" + e.migrationUuid());
+        }
+        Map<String, Migration> lastRecords = new HashMap<>();
+        migrationLog.forEach(m -> lastRecords.put(m.uuid(), m));
+        Drain lastDrain = drainLog.getLast();
+        requested.clear();
+
+        // when a new conductor starts from the records
+        conductor = newConductor();
+        conductor.recover(lastRecords.values(), List.of(lastDrain));
+
+        // then it asks again for the one migration it has no record of, and the database still goes alone
+        assertThat(requested).extracting(DrainEntry::name).containsExactly("idle-2");
+        assertThat(status("db")).isEqualTo(MigrationStatus.PREPARING);
+        assertThat(status("idle-1")).isEqualTo(MigrationStatus.QUEUED);
+        assertThat(conductor.drain("d-1")).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo(DrainStatus.RUNNING));
+    }
+
+    @Test
+    void aRedeliveredDrainRequestChangesNothing() {
+        // given
+        conductor.drainHost(drainRequest(false), "msg-1");
+
+        // when
+        conductor.drainHost(drainRequest(false), "msg-1");
+        conductor.drainHost(drainRequest(false), "msg-2");
+
+        // then
+        assertThat(drainLog).hasSize(1);
+        assertThat(requested).hasSize(3);
+    }
+
+    @Test
+    void anUnknownHostFailsTheDrainWithTheReason() {
+        // when
+        conductor.drainHost(new Drain.Request("d-2", "nowhere", null, false, true, "a", "p"), "msg-1");
+
+        // then
+        assertThat(drainLog).singleElement().satisfies(d -> {
+            assertThat(d.status()).isEqualTo(DrainStatus.FAILED);
+            assertThat(d.note()).contains("unknown");
+        });
+    }
+}

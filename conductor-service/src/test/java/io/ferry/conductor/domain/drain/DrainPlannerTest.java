@@ -1,0 +1,125 @@
+package io.ferry.conductor.domain.drain;
+
+import static io.ferry.conductor.domain.drain.DrainFixtures.TEN_GBIT;
+import static io.ferry.conductor.domain.drain.DrainFixtures.database;
+import static io.ferry.conductor.domain.drain.DrainFixtures.idle;
+import static io.ferry.conductor.domain.drain.DrainFixtures.mixedHost;
+import static io.ferry.conductor.domain.drain.DrainFixtures.web;
+import static io.ferry.conductor.domain.drain.DrainFixtures.withPci;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DrainPlannerTest {
+
+    private final DrainPlanner planner = new DrainPlanner(DrainSettings.defaults());
+
+    @Test
+    void listsAnInstanceWithPciDevicesWithTheReasonAndTheAdviceInsteadOfSkippingIt() {
+        // given
+        List<DrainCandidate> host = List.of(web("web-1", 4), withPci("nfv-1", 8));
+
+        // when
+        DrainPlan plan = planner.plan("compute-1", TEN_GBIT, host);
+
+        // then
+        assertThat(plan.migrations()).extracting(p -> p.vm().name()).containsExactly("web-1");
+        assertThat(plan.excluded()).singleElement().satisfies(x -> {
+            assertThat(x.vm().name()).isEqualTo("nfv-1");
+            assertThat(x.reason()).contains("not live-migratable").contains("SR-IOV").contains("cold migrate");
+        });
+    }
+
+    @Test
+    void aDatabaseWhoseNeededRateIsTheWholeLinkGoesAloneAndFirst() {
+        // given a database dirtying 600 MB/s needs 1,200 MB/s (margin 2) of a 1,250 MB/s link
+        List<DrainCandidate> host = List.of(idle("idle-1", 4), database("db-1", 8), web("web-1", 4));
+
+        // when
+        DrainPlan plan = planner.plan("compute-1", TEN_GBIT, host);
+
+        // then
+        DrainPlan.Planned db = plan.migrations().getFirst();
+        assertThat(db.vm().name()).isEqualTo("db-1");
+        for (DrainPlan.Planned other : plan.migrations().subList(1, plan.migrations().size())) {
+            assertThat(other.predictedStart()).isGreaterThanOrEqualTo(db.predictedEnd());
+        }
+    }
+
+    @Test
+    void idleGuestsGoTogether() {
+        // given six idle guests
+        List<DrainCandidate> host = new ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            host.add(idle("idle-" + i, 2));
+        }
+
+        // when
+        DrainPlan plan = planner.plan("compute-1", TEN_GBIT, host);
+
+        // then
+        assertThat(plan.peakStreams()).isBetween(2, DrainSettings.defaults().maxStreams());
+        assertThat(plan.migrations().subList(0, plan.peakStreams()))
+                .allSatisfy(p -> assertThat(p.predictedStart()).isZero());
+    }
+
+    @Test
+    void choosesTheStreamLimitWhoseForecastEndsFirst() {
+        // when
+        DrainPlan plan = planner.plan("compute-1", TEN_GBIT, mixedHost());
+
+        // then
+        for (int streams = 1; streams <= DrainSettings.defaults().maxStreams(); streams++) {
+            DrainPlan fixed = new DrainPlanner(DrainSettings.defaults().withMaxStreams(streams))
+                    .plan("compute-1", TEN_GBIT, mixedHost());
+            assertThat(plan.predictedTotal()).isLessThanOrEqualTo(fixed.predictedTotal());
+        }
+        assertThat(plan.rule().maxStreams()).isEqualTo(plan.peakStreams());
+    }
+
+    @Test
+    void predictsTheTotalAgainstTheLowerBoundOfMemoryOverTheNic() {
+        // given 48 GiB over 1,250 MB/s
+        List<DrainCandidate> host = mixedHost();
+
+        // when
+        DrainPlan plan = planner.plan("compute-1", TEN_GBIT, host);
+
+        // then
+        assertThat(plan.lowerBound().toMillis()).isCloseTo(Math.round(48 * 1024.0 * 1024 * 1024 / 1.25e9 * 1000), within(1L));
+        assertThat(plan.predictedTotal()).isGreaterThan(plan.lowerBound());
+        assertThat(plan.predictedRatio()).isLessThan(1.3);
+        assertThat(plan.migrations()).allSatisfy(p -> assertThat(p.converges()).isTrue());
+    }
+
+    @Test
+    void predictsAShorterDrainThanOneAtATimeAndThanTwoAtATime() {
+        // given Nova's default (one at a time) and KubeVirt's (two at a time, whatever the dirty rates)
+        DrainPlanner serial = new DrainPlanner(DrainSettings.defaults().withMaxStreams(1));
+        DrainPlanner pair = new DrainPlanner(DrainSettings.defaults().withMaxStreams(2).withConvergenceMargin(1.0));
+
+        // when
+        Duration ferry = planner.plan("compute-1", TEN_GBIT, mixedHost()).predictedTotal();
+        Duration oneAtATime = serial.plan("compute-1", TEN_GBIT, mixedHost()).predictedTotal();
+        Duration twoAtATime = pair.plan("compute-1", TEN_GBIT, mixedHost()).predictedTotal();
+
+        // then
+        assertThat(ferry).isLessThan(oneAtATime).isLessThan(twoAtATime);
+    }
+
+    @Test
+    void predictsEachMigrationFromThePreCopyModel() {
+        // given one 8 GiB database alone on the link, no start-up: passes 8 GiB, then D/B = 0.48 of each pass
+        DrainPlanner noStartup = new DrainPlanner(DrainSettings.defaults().withStartup(Duration.ZERO));
+
+        // when
+        DrainPlan plan = noStartup.plan("compute-1", TEN_GBIT, List.of(database("db-1", 8)));
+
+        // then: 8 GiB / (1 - 0.48) / 1.25 GB/s = 13.2 s, less the last pass that fits in the downtime
+        assertThat(plan.migrations().getFirst().predictedDuration().toMillis()).isBetween(12_000L, 13_300L);
+    }
+}
