@@ -54,7 +54,7 @@ class LibvirtMigrationIT {
                         "ferry.conductor.live-migration-bandwidth", 20)));
         cluster.startAgent(agent("libvirt-a", "a"));
         cluster.startAgent(agent("libvirt-b", "b"));
-        api = new Rest(cluster.gatewayUrl());
+        api = Rest.asAdmin(cluster.gatewayUrl(), cluster.identityUrl(), cluster.identity());
         topics = new RecordingConsumer(cluster.bootstrapServers(), List.of(Topics.MIGRATIONS, Topics.MIGRATION_PROGRESS));
     }
 
@@ -96,7 +96,7 @@ class LibvirtMigrationIT {
         // given the real guest is listed on libvirt-a through the API
         AtomicReference<String> id = new AtomicReference<>();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            JsonNode server = find(api.get("/v2.1/servers/detail").body().get("servers"), "name", "lv-idle");
+            JsonNode server = find(api.get("/v2.1/servers/detail?all_tenants=1").body().get("servers"), "name", "lv-idle");
             assertThat(server).isNotNull();
             assertThat(server.get("OS-EXT-SRV-ATTR:host").asText()).isEqualTo("libvirt-a");
             id.set(server.get("id").asText());
@@ -202,7 +202,7 @@ class LibvirtMigrationIT {
     private static String serverOn(String name, String host) {
         AtomicReference<String> id = new AtomicReference<>();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            JsonNode server = find(api.get("/v2.1/servers/detail").body().get("servers"), "name", name);
+            JsonNode server = find(api.get("/v2.1/servers/detail?all_tenants=1").body().get("servers"), "name", name);
             assertThat(server).isNotNull();
             assertThat(server.get("OS-EXT-SRV-ATTR:host").asText()).isEqualTo(host);
             id.set(server.get("id").asText());
