@@ -313,10 +313,13 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
             if (!stats.active()) {
                 return;
             }
-            if (!job.downtimeApplied && job.order.maxDowntime() != null
+            // the order's limit, once QEMU streams (libvirt 9 can block a max-downtime call made while the job
+            // is still being set up), and off the ticker
+            if (!job.downtimeApplied && stats.get("memory_processed") > 0 && job.order.maxDowntime() != null
                     && job.order.maxDowntime().toMillis() != DEFAULT_DOWNTIME_MS) {
                 job.downtimeApplied = true;
-                setDowntime(job, job.order.maxDowntime());
+                Thread.ofVirtual().name("libvirt-downtime-" + job.order.migrationUuid())
+                        .start(() -> setMaxDowntime(job.order.migrationUuid(), job.order.maxDowntime()));
             }
             JobReading reading = reading(job, stats);
             job.last = reading;
@@ -342,52 +345,39 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
 
     @Override
     public boolean setMaxDowntime(String migrationUuid, Duration downtime) {
-        return directive(migrationUuid, "set max downtime " + downtime.toMillis() + " ms", job -> {
-            setDowntime(job, downtime);
-            return true;
+        return directive(migrationUuid, "set max downtime " + downtime.toMillis() + " ms", (job, domain) -> {
+            check(LibvirtNative.LIB.virDomainMigrateSetMaxDowntime(domain, downtime.toMillis(), 0));
+            job.downtimeLimitMillis = downtime.toMillis();
+            job.downtimeApplied = true;
         });
-    }
-
-    private void setDowntime(Job job, Duration downtime) {
-        if (LibvirtNative.LIB.virDomainMigrateSetMaxDowntime(job.domain, downtime.toMillis(), 0) < 0) {
-            throw new LibvirtCallFailed(LibvirtNative.LIB.virGetLastErrorMessage());
-        }
-        job.downtimeLimitMillis = downtime.toMillis();
-        job.downtimeApplied = true;
-        log.info("migration {}: max downtime now {} ms", job.order.migrationUuid(), downtime.toMillis());
     }
 
     @Override
     public boolean switchToPostCopy(String migrationUuid) {
-        return directive(migrationUuid, "switch to post-copy", job -> {
-            if (LibvirtNative.LIB.virDomainMigrateStartPostCopy(job.domain, 0) < 0) {
-                throw new LibvirtCallFailed(LibvirtNative.LIB.virGetLastErrorMessage());
-            }
+        return directive(migrationUuid, "switch to post-copy", (job, domain) -> {
+            check(LibvirtNative.LIB.virDomainMigrateStartPostCopy(domain, 0));
             job.postCopy = true;
-            return true;
         });
     }
 
     @Override
     public boolean forceComplete(String migrationUuid) {
-        return directive(migrationUuid, "force completion by pausing the guest", job -> {
-            if (LibvirtNative.LIB.virDomainSuspend(job.domain) < 0) {
-                throw new LibvirtCallFailed(LibvirtNative.LIB.virGetLastErrorMessage());
-            }
+        return directive(migrationUuid, "force completion by pausing the guest", (job, domain) -> {
+            check(LibvirtNative.LIB.virDomainSuspend(domain));
             job.paused = true;
-            return true;
         });
     }
 
     @Override
     public boolean abort(String migrationUuid) {
-        return directive(migrationUuid, "abort", job -> {
+        return directive(migrationUuid, "abort", (job, domain) -> {
             job.abortRequested = true;
-            if (LibvirtNative.LIB.virDomainAbortJob(job.domain) < 0) {
+            try {
+                check(LibvirtNative.LIB.virDomainAbortJob(domain));
+            } catch (LibvirtCallFailed e) {
                 job.abortRequested = false;
-                throw new LibvirtCallFailed(LibvirtNative.LIB.virGetLastErrorMessage());
+                throw e;
             }
-            return true;
         });
     }
 
@@ -396,25 +386,48 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
         return jobs.containsKey(migrationUuid);
     }
 
-    private boolean directive(String migrationUuid, String what, Function<Job, Boolean> action) {
+    @FunctionalInterface
+    private interface DomainAction {
+        void apply(Job job, Pointer domain);
+    }
+
+    /**
+     * Runs a directive on its own handle of the job's domain (so it never shares the migration's handle, nor
+     * blocks the progress ticker while libvirt answers). False when no such job runs or libvirt refuses.
+     */
+    private boolean directive(String migrationUuid, String what, DomainAction action) {
         Job job = jobs.get(migrationUuid);
-        if (job == null || job.domain == null) {
+        if (job == null || job.done) {
+            return false;
+        }
+        String uuid = job.order.guest().uuid();
+        Pointer domain;
+        try {
+            domain = LibvirtNative.LIB.virDomainLookupByUUIDString(connection.get().pointer(), uuid);
+        } catch (LibvirtUnavailable e) {
+            log.warn("migration {} of {}: cannot {}: {}", migrationUuid, uuid, what, e.getMessage());
+            return false;
+        }
+        if (domain == null) {
+            log.warn("migration {} of {}: cannot {}: {}", migrationUuid, uuid, what,
+                    LibvirtNative.LIB.virGetLastErrorMessage());
             return false;
         }
         try {
-            boolean done;
-            synchronized (job) {
-                if (job.domain == null) {
-                    return false;
-                }
-                done = action.apply(job);
-            }
-            log.info("migration {} of {}: {}", migrationUuid, job.order.guest().uuid(), what);
-            return done;
+            action.apply(job, domain);
+            log.info("migration {} of {}: {}", migrationUuid, uuid, what);
+            return true;
         } catch (LibvirtCallFailed e) {
-            log.warn("migration {} of {}: cannot {}: {}", migrationUuid, job.order.guest().uuid(), what,
-                    e.getMessage());
+            log.warn("migration {} of {}: cannot {}: {}", migrationUuid, uuid, what, e.getMessage());
             return false;
+        } finally {
+            LibvirtNative.LIB.virDomainFree(domain);
+        }
+    }
+
+    private static void check(int rc) {
+        if (rc < 0) {
+            throw new LibvirtCallFailed(LibvirtNative.LIB.virGetLastErrorMessage());
         }
     }
 
