@@ -226,18 +226,15 @@ class SchedulerPlacementIT {
                 .setEnvelope(Envelopes.of(migration, null, System.currentTimeMillis(), "it"))
                 .setMigrationUuid(migration).setInstance(instance).setSourceHost("compute-src").setForcedHost(null)
                 .setIgnoreHosts(List.of("compute-src")).setMaxAlternates(alternates).build());
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<SpecificRecordBase> reply = recorder.messages(SpecificRecordBase.class).stream()
+        try {
+            return await().atMost(wait).pollInterval(Duration.ofMillis(100)).until(() -> recorder
+                    .messages(SpecificRecordBase.class).stream()
                     .filter(m -> (m instanceof DestinationClaimed c && c.getMigrationUuid().equals(migration))
                             || (m instanceof NoValidHost n && n.getMigrationUuid().equals(migration)))
-                    .findFirst();
-            if (reply.isPresent()) {
-                return reply;
-            }
-            sleep(100);
+                    .findFirst(), Optional::isPresent);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            return Optional.empty();
         }
-        return Optional.empty();
     }
 
     /**
@@ -245,17 +242,10 @@ class SchedulerPlacementIT {
      * {@code hosts} candidates: it is up, has read the claims and the state, and knows every host.
      */
     private static NoValidHost awaitSchedulerSees(int hosts) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            Optional<SpecificRecordBase> reply = ask(UUID.randomUUID().toString(), spec("probe", 1 << 20), 0,
-                    Duration.ofSeconds(20));
-            if (reply.isPresent() && reply.get() instanceof NoValidHost none && !none.getFilters().isEmpty()
-                    && none.getFilters().getFirst().getHostsBefore() == hosts) {
-                return none;
-            }
-            sleep(500);
-        }
-        throw new AssertionError("the scheduler did not come to know " + hosts + " candidate hosts");
+        return (NoValidHost) await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                .until(() -> ask(UUID.randomUUID().toString(), spec("probe", 1 << 20), 0, Duration.ofSeconds(20))
+                        .orElse(null), reply -> reply instanceof NoValidHost none && !none.getFilters().isEmpty()
+                        && none.getFilters().getFirst().getHostsBefore() == hosts);
     }
 
     private static FilterOutcome outcome(NoValidHost reply, String filter) {
@@ -316,14 +306,5 @@ class SchedulerPlacementIT {
             }
             return null;
         }, id -> id != null);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
