@@ -113,6 +113,13 @@ class DrainIT {
                 .extracting(MigrationRecord::getUuid)
                 .containsAll(moved.stream().map(DrainedInstance::getMigrationUuid).toList());
 
+        // and the drained host's compute service is disabled with the drain's reason (its own agent reports it)
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            HostInventory drained = latestInventory("compute-a").orElseThrow();
+            assertThat(drained.getServiceStatus()).isEqualTo(io.ferry.schemas.common.ServiceStatus.DISABLED);
+            assertThat(drained.getDisabledReason()).isEqualTo("kernel upgrade");
+        });
+
         // and the hosts' own reports agree: only the SR-IOV guest is left on compute-a, every guest is on another
         // host, and no destination ever reported more memory in use than it has
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {

@@ -196,6 +196,10 @@ public class ConductorService {
         drain.migrations().forEach(e -> drainOfMigration.put(e.migrationUuid(), drain.id()));
         drainPort.record(drain, messageId);
         if (drain.status() == DrainStatus.RUNNING) {
+            if (request.disableHost()) {
+                drainPort.disableHost(request.host(), request.reason() == null || request.reason().isBlank()
+                        ? "drained by Ferry (drain " + drain.id() + ")" : request.reason(), messageId);
+            }
             drainPort.requestMigrations(drain, drain.migrations(), messageId);
         }
     }

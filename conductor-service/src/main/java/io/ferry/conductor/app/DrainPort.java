@@ -17,6 +17,14 @@ public interface DrainPort {
      */
     void requestMigrations(Drain drain, List<DrainEntry> entries, String causationId);
 
+    /**
+     * Disables the host's compute service with the reason (os-services semantics: the scheduler's ComputeFilter
+     * skips it) before any of the drain's migrations is asked for; an operator enables it again with
+     * {@code PUT /os-services/{id}}.
+     */
+    default void disableHost(String host, String reason, String causationId) {
+    }
+
     /** No drains: for conductors and tests that never drain. */
     DrainPort NONE = new DrainPort() {
         @Override

@@ -6,6 +6,7 @@ import io.ferry.conductor.domain.drain.DrainEntry;
 import io.ferry.messaging.MessagePublisher;
 import io.ferry.schemas.Envelopes;
 import io.ferry.schemas.Topics;
+import io.ferry.schemas.host.SetServiceStatus;
 import io.ferry.schemas.migration.LiveMigrate;
 import java.time.Clock;
 import java.util.List;
@@ -27,6 +28,13 @@ public class KafkaDrains implements DrainPort {
     public KafkaDrains(MessagePublisher publisher, Clock clock) {
         this.publisher = publisher;
         this.clock = clock;
+    }
+
+    @Override
+    public void disableHost(String host, String reason, String causationId) {
+        publisher.sendAndWait(Topics.hostCommands(host), host, SetServiceStatus.newBuilder()
+                .setEnvelope(Envelopes.of(host, causationId, clock.millis(), "conductor"))
+                .setHost(host).setEnabled(false).setDisabledReason(reason).setForcedDown(null).build());
     }
 
     @Override
