@@ -107,6 +107,8 @@ public final class GatewayBench {
             Map<String, Long> runningAt = new ConcurrentHashMap<>();
             Thread watcher = watchRunning(cluster.bootstrapServers(), postedAt, runningAt);
             List<String> ids = latencyVms.values().stream().limit(migrations).toList();
+            // one at a time: each POST waits for the previous migration's stream to start, so the figure is the
+            // control plane's own latency, not a queue (a burst of 1,000 measures the conductor's throughput)
             for (String id : ids) {
                 postedAt.put(id, System.currentTimeMillis());
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/v2.1/servers/" + id + "/action"))
@@ -117,10 +119,10 @@ public final class GatewayBench {
                 if (response.statusCode() != 202) {
                     throw new IllegalStateException("os-migrateLive answered " + response.statusCode() + ": " + response.body());
                 }
-            }
-            deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-            while (runningAt.size() < ids.size() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
+                long waitUntil = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (!runningAt.containsKey(id) && System.nanoTime() < waitUntil) {
+                    Thread.sleep(1);
+                }
             }
             watcher.interrupt();
             long[] latencies = ids.stream().filter(runningAt::containsKey)
@@ -132,7 +134,7 @@ public final class GatewayBench {
             long p99 = latencies[(int) Math.ceil(latencies.length * 0.99) - 1];
 
             System.out.println("gateway (embedded broker, four services and " + hosts + " simulated hosts in one JVM)");
-            System.out.printf("  POST os-migrateLive -> stream started (running record): %d migrations, p50 %d ms, p99 %d ms, max %d ms%n",
+            System.out.printf("  POST os-migrateLive -> stream started (running record), one at a time: %d migrations, p50 %d ms, p99 %d ms, max %d ms%n",
                     latencies.length, p50, p99, latencies[latencies.length - 1]);
             System.out.printf("  GET /servers/detail with %,d servers: %d requests in %.2f s = %.2f req/s, %.1f MB per answer%n",
                     hosts * perHost, reads, readSeconds, reads / readSeconds, bytes / 1e6 / reads);
