@@ -92,6 +92,21 @@ class LibvirtMigrationIT {
     }
 
     @Test
+    void eachRealHostReportsWhatItsHypervisorSaysOfItself() {
+        // the agents' inventories carry libvirt's own facts: QEMU's version (Nova's integer) and the host CPU
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode hypervisors = api.get("/v2.1/os-hypervisors/detail", "X-OpenStack-Nova-API-Version", "2.28")
+                    .body().get("hypervisors");
+            for (String host : List.of("libvirt-a", "libvirt-b")) {
+                JsonNode h = find(hypervisors, "hypervisor_hostname", host);
+                assertThat(h).as(host).isNotNull();
+                assertThat(h.get("hypervisor_version").asLong()).as("QEMU version of %s", host).isGreaterThan(1_000_000L);
+                assertThat(h.get("cpu_info").get("features").size()).as("CPU features of %s", host).isPositive();
+            }
+        });
+    }
+
+    @Test
     void anIdleGuestLiveMigratesThroughTheComputeApiAndItsRecordCarriesRealByteCounts() {
         // given the real guest is listed on libvirt-a through the API
         AtomicReference<String> id = new AtomicReference<>();

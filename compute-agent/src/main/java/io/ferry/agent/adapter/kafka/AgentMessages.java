@@ -1,6 +1,7 @@
 package io.ferry.agent.adapter.kafka;
 
 import io.ferry.agent.app.HostAgent;
+import io.ferry.agent.app.HypervisorDriver;
 import io.ferry.agent.app.StepResult;
 import io.ferry.agent.domain.Guest;
 import io.ferry.agent.domain.HostCapacity;
@@ -13,6 +14,7 @@ import io.ferry.schemas.common.InstanceSpec;
 import io.ferry.schemas.common.ServiceStatus;
 import io.ferry.schemas.host.HostInventory;
 import io.ferry.schemas.host.HostedInstance;
+import io.ferry.schemas.host.NumaCell;
 import io.ferry.schemas.migration.AgentReply;
 import io.ferry.schemas.migration.HostStep;
 import io.ferry.schemas.migration.JobOutcome;
@@ -20,7 +22,9 @@ import io.ferry.schemas.migration.JobPhase;
 import io.ferry.schemas.migration.MigrationJobEnded;
 import io.ferry.schemas.migration.MigrationProgress;
 import io.ferry.schemas.migration.StepOutcome;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Maps between the agent's domain and the Avro messages of its topics: the one mapper of this adapter. */
 final class AgentMessages {
@@ -44,6 +48,14 @@ final class AgentMessages {
     }
 
     static HostInventory inventory(HostAgent agent, long now) {
+        // what a real hypervisor reports of itself (CPU, NUMA, versions), read outside the agent's lock
+        Optional<HypervisorDriver.HostFacts> facts;
+        try {
+            facts = agent.hostFacts();
+        } catch (RuntimeException e) {
+            facts = Optional.empty();
+        }
+        Optional<HypervisorDriver.HostFacts> hypervisor = facts;
         return agent.read(ledger -> {
             HostCapacity capacity = ledger.capacity();
             List<HostedInstance> instances = ledger.runningGuests().stream()
@@ -55,7 +67,7 @@ final class AgentMessages {
                             .setDirtyRateBytesPerSec(dirtyRateEstimate(g))
                             .build())
                     .toList();
-            return HostInventory.newBuilder()
+            HostInventory inventory = HostInventory.newBuilder()
                     .setEnvelope(Envelopes.of(agent.host(), null, now, "compute-agent/" + agent.host()))
                     .setHost(agent.host()).setNode(agent.host()).setDriver(agent.driverName())
                     .setCell(agent.cell()).setAvailabilityZone(null)
@@ -71,7 +83,52 @@ final class AgentMessages {
                     .setInstances(instances)
                     .setMigrationsIn(ledger.migrationsIn()).setMigrationsOut(ledger.migrationsOut())
                     .build();
+            hypervisor.ifPresent(f -> withFacts(inventory, f));
+            return inventory;
         });
+    }
+
+    /** Adds the hypervisor's own facts: CPU model, vendor and features, NUMA cells, QEMU version (Nova's integer). */
+    private static void withFacts(HostInventory inventory, HypervisorDriver.HostFacts facts) {
+        if (facts.cpuModel() != null && !facts.cpuModel().isBlank()) {
+            inventory.setCpuModel(facts.cpuModel());
+        }
+        if (facts.cpuVendor() != null && !facts.cpuVendor().isBlank()) {
+            inventory.setCpuVendor(facts.cpuVendor());
+        }
+        inventory.setCpuFeatures(List.copyOf(facts.cpuFeatures()));
+        List<NumaCell> cells = new ArrayList<>();
+        int nextCpu = 0;
+        for (HypervisorDriver.NumaCell cell : facts.numaCells()) {
+            List<Integer> cpus = new ArrayList<>();
+            for (int i = 0; i < cell.cpus(); i++) {
+                cpus.add(nextCpu++);
+            }
+            cells.add(NumaCell.newBuilder().setId(cell.id()).setCpus(cpus).setMemoryMb(cell.memoryMb()).build());
+        }
+        inventory.setNumaCells(cells);
+        inventory.setHypervisorVersion(novaVersion(facts.hypervisorVersion()));
+    }
+
+    /** "7.2.0" → 7002000, as Nova reports hypervisor_version; 0 when unknown. */
+    static long novaVersion(String version) {
+        if (version == null) {
+            return 0;
+        }
+        String[] parts = version.trim().split("\\.");
+        long value = 0;
+        for (int i = 0; i < 3; i++) {
+            long part = 0;
+            if (i < parts.length) {
+                try {
+                    part = Long.parseLong(parts[i].replaceAll("[^0-9].*$", ""));
+                } catch (NumberFormatException e) {
+                    return 0;
+                }
+            }
+            value = value * 1000 + part;
+        }
+        return value;
     }
 
     /**
