@@ -2,9 +2,36 @@ package io.ferry.agent.adapter.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferry.agent.domain.Guest;
 import org.junit.jupiter.api.Test;
 
 class AgentMessagesTest {
+
+    private static Guest guest(String workload) {
+        return new Guest("uuid-1", "vm-1", "p", "u", "m1.large", 8192, 4, 80, workload);
+    }
+
+    @Test
+    void reportsTheWorkloadProfilesAverageDirtyRateForDrainPlanning() {
+        // given a database guest (600 MB/s) and a bursty one (900 MB/s for 2 s, 20 MB/s for 3 s)
+
+        // when
+        long database = AgentMessages.dirtyRateEstimate(guest("database"));
+        long bursty = AgentMessages.dirtyRateEstimate(guest("bursty"));
+
+        // then
+        assertThat(database).isEqualTo(600_000_000L);
+        assertThat(bursty).isEqualTo(372_000_000L);
+    }
+
+    @Test
+    void reportsAnUnknownDirtyRateAsZero() {
+        // given a guest without a profile, and one with a name no profile has
+
+        // when / then
+        assertThat(AgentMessages.dirtyRateEstimate(guest(null))).isZero();
+        assertThat(AgentMessages.dirtyRateEstimate(guest("no-such-profile"))).isZero();
+    }
 
     @Test
     void reportsTheHypervisorVersionAsNovaDoes() {
