@@ -270,22 +270,12 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private ProcessBuilder java(String mainClass, String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xms256m");
-        command.add("-Xmx768m");
-        command.add("-XX:+UseSerialGC");
-        command.add("-XX:TieredStopAtLevel=1");
-        command.add("-Dlogback.configurationFile=" + dataDir.resolve("broker-logback.xml"));
+        List<String> options = new ArrayList<>(List.of("-Xms256m", "-Xmx768m",
+                "-Dlogback.configurationFile=" + dataDir.resolve("broker-logback.xml")));
         if (Runtime.version().feature() >= 24) {
-            command.add("--sun-misc-unsafe-memory-access=allow");
-            command.add("--enable-native-access=ALL-UNNAMED");
+            options.add("--enable-native-access=ALL-UNNAMED");
         }
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(mainClass);
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command);
+        return new ProcessBuilder(ChildJvm.command(options, mainClass, List.of(args)));
     }
 
     public static int freePort() {

@@ -127,17 +127,11 @@ public final class ProcessCluster implements AutoCloseable {
                 own.putAll(identity.gatewayProperties(identityPort));
                 own.put("server.port", gatewayPort);
             }
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "--enable-native-access=ALL-UNNAMED",
-                    "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.ferry.schemas"));
-            if (Runtime.version().feature() >= 24) {
-                command.add("--sun-misc-unsafe-memory-access=allow");
-            }
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), service.application().getName()));
+            List<String> arguments = new ArrayList<>();
             service.properties(broker.bootstrapServers(), options.extraProperties(), own)
-                    .forEach((key, value) -> command.add("--" + key + "=" + value));
+                    .forEach((key, value) -> arguments.add("--" + key + "=" + value));
+            List<String> command = ChildJvm.command(List.of("-Xms64m", "-Xmx384m", "--enable-native-access=ALL-UNNAMED",
+                    "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.ferry.schemas"), service.application().getName(), arguments);
             Process process = new ProcessBuilder(command)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(
                             options.dataDir().resolve(service.configName() + ".log").toFile()))
