@@ -7,13 +7,13 @@ import java.util.List;
 /** Where drains are recorded ({@code ferry.drains}) and how a drain asks for its migrations. */
 public interface DrainPort {
 
-    /** Records the drain durably; returns only once the record is stored. */
+    /** Records the drain durably, with the same ordering promise as {@link MigrationLog#record}. */
     void record(Drain drain, String causationId);
 
     /**
      * Asks for the drain's migrations, each as a command of its own ({@code LiveMigrate} tagged with the drain id on
-     * {@code ferry.migration.commands}), so each gets its id from its own log position like any other; returns once
-     * the broker has them all.
+     * {@code ferry.migration.commands}), so each gets its id from its own log position like any other; they leave
+     * after the drain's record is stored.
      */
     void requestMigrations(Drain drain, List<DrainEntry> entries, String causationId);
 

@@ -6,6 +6,7 @@ import io.ferry.conductor.adapter.kafka.KafkaDrains;
 import io.ferry.conductor.adapter.kafka.KafkaEffects;
 import io.ferry.conductor.adapter.kafka.KafkaMigrationLog;
 import io.ferry.conductor.adapter.kafka.MigrationLogReplay;
+import io.ferry.conductor.adapter.kafka.PublishPipeline;
 import io.ferry.conductor.app.ConductorService;
 import io.ferry.conductor.domain.MigrationProcess;
 import io.ferry.conductor.domain.drain.DrainPlanner;
@@ -51,8 +52,14 @@ public class ConductorConfiguration {
      * The conductor, rebuilt from {@code ferry.migrations} before any listener starts (the containers start after
      * every bean exists): open migrations are resumed, queued ones start as slots allow.
      */
+    /** The conductor's outbound order: records first, commands once they are stored, one wait per input. */
+    @Bean(destroyMethod = "close")
+    public PublishPipeline conductorPublishPipeline(MessagePublisher publisher) {
+        return new PublishPipeline(publisher, Duration.ofSeconds(60));
+    }
+
     @Bean
-    public ConductorService conductorService(MessagePublisher publisher, DirectoryFleetView fleetView,
+    public ConductorService conductorService(PublishPipeline publisher, DirectoryFleetView fleetView,
                                              ConductorProperties properties, Clock conductorClock,
                                              FerryKafkaProperties kafka,
                                              @Value("${ferry.conductor.recovery-timeout:60s}") Duration recoveryTimeout) {
@@ -62,6 +69,7 @@ public class ConductorConfiguration {
                 new DrainPlanner(properties.drain()));
         MigrationLogReplay replay = new MigrationLogReplay(kafka, recoveryTimeout);
         conductor.recover(replay.replay(), replay.drains(properties.getDrainConvergenceMargin()));
+        publisher.awaitIssued();
         return conductor;
     }
 
@@ -73,23 +81,26 @@ public class ConductorConfiguration {
 
     @Bean
     public ConcurrentMessageListenerContainer<String, byte[]> conductorCommands(FerryListeners listeners,
-                                                                               ConductorListener listener) {
+                                                                               ConductorListener listener,
+                                                                               PublishPipeline pipeline) {
         return listeners.container("conductor-commands", "ferry-conductor-commands", FerryListeners.Mode.WORK_GROUP,
-                List.of(Topics.MIGRATION_COMMANDS), listener::onCommand);
+                List.of(Topics.MIGRATION_COMMANDS), pipeline.awaitingAfter(listener::onCommand));
     }
 
     @Bean
     public ConcurrentMessageListenerContainer<String, byte[]> conductorSchedulerReplies(FerryListeners listeners,
-                                                                                       ConductorListener listener) {
+                                                                                       ConductorListener listener,
+                                                                                       PublishPipeline pipeline) {
         return listeners.container("conductor-scheduler-replies", "ferry-conductor-replies", FerryListeners.Mode.WORK_GROUP,
-                List.of(Topics.SCHEDULER_REPLIES), listener::onSchedulerReply);
+                List.of(Topics.SCHEDULER_REPLIES), pipeline.awaitingAfter(listener::onSchedulerReply));
     }
 
     @Bean
     public ConcurrentMessageListenerContainer<String, byte[]> conductorProgress(FerryListeners listeners,
-                                                                               ConductorListener listener) {
+                                                                               ConductorListener listener,
+                                                                               PublishPipeline pipeline) {
         return listeners.container("conductor-progress", "ferry-conductor-progress", FerryListeners.Mode.WORK_GROUP,
-                List.of(Topics.MIGRATION_PROGRESS), listener::onProgress);
+                List.of(Topics.MIGRATION_PROGRESS), pipeline.awaitingAfter(listener::onProgress));
     }
 
     @Bean

@@ -4,7 +4,6 @@ import io.ferry.conductor.app.EffectPort;
 import io.ferry.conductor.config.ConductorProperties;
 import io.ferry.conductor.domain.Effect;
 import io.ferry.conductor.domain.Migration;
-import io.ferry.messaging.MessagePublisher;
 import io.ferry.schemas.Envelopes;
 import io.ferry.schemas.Topics;
 import io.ferry.schemas.common.Envelope;
@@ -25,15 +24,18 @@ import java.time.Clock;
 import java.util.ArrayList;
 import org.apache.avro.specific.SpecificRecordBase;
 
-/** Turns the process's effects into commands on the scheduler's and the hosts' topics. */
+/**
+ * Turns the process's effects into commands on the scheduler's and the hosts' topics, each sent once the records
+ * issued before it are stored ({@link PublishPipeline}).
+ */
 public class KafkaEffects implements EffectPort {
 
-    private final MessagePublisher publisher;
+    private final PublishPipeline publisher;
     private final DirectoryFleetView fleet;
     private final ConductorProperties settings;
     private final Clock clock;
 
-    public KafkaEffects(MessagePublisher publisher, DirectoryFleetView fleet, ConductorProperties settings,
+    public KafkaEffects(PublishPipeline publisher, DirectoryFleetView fleet, ConductorProperties settings,
                         Clock clock) {
         this.publisher = publisher;
         this.fleet = fleet;
@@ -46,7 +48,7 @@ public class KafkaEffects implements EffectPort {
         switch (effect) {
             case Effect.SelectDestination select -> {
                 Migration m = select.migration();
-                publisher.sendAndWait(Topics.SCHEDULER_REQUESTS, m.uuid(), SelectDestination.newBuilder()
+                publisher.command(Topics.SCHEDULER_REQUESTS, m.uuid(), SelectDestination.newBuilder()
                         .setEnvelope(envelope(m, causationId)).setMigrationUuid(m.uuid())
                         .setInstance(spec(m)).setSourceHost(m.sourceHost())
                         .setForcedHost(m.requestedHost()).setForce(m.force())
@@ -54,7 +56,7 @@ public class KafkaEffects implements EffectPort {
                         .setBlockMigration(m.blockMigration()).setMaxAlternates(settings.getMaxAlternates())
                         .build());
             }
-            case Effect.ToHost toHost -> publisher.sendAndWait(Topics.hostCommands(toHost.host()),
+            case Effect.ToHost toHost -> publisher.command(Topics.hostCommands(toHost.host()),
                     toHost.migration().uuid(), hostCommand(toHost, causationId));
         }
     }
