@@ -6,8 +6,7 @@ import io.ferry.scheduler.domain.weigher.CPUWeigher;
 import io.ferry.scheduler.domain.weigher.DiskWeigher;
 import io.ferry.scheduler.domain.weigher.MigrationLoadWeigher;
 import io.ferry.scheduler.domain.weigher.RAMWeigher;
-import io.ferry.scheduler.domain.weigher.ServerGroupSoftAffinityWeigher;
-import io.ferry.scheduler.domain.weigher.ServerGroupSoftAntiAffinityWeigher;
+import io.ferry.scheduler.domain.weigher.ServerGroupSoftWeigher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,9 +31,9 @@ public class SchedulerProperties {
     /** Multiplier of the migrations in flight into and out of a host (negative: fewer wins; as Nova's io_ops_weight_multiplier). */
     private double migrationLoadWeightMultiplier = MigrationLoadWeigher.DEFAULT_MULTIPLIER;
     /** Nova's soft_affinity_weight_multiplier. */
-    private double softAffinityWeightMultiplier = ServerGroupSoftAffinityWeigher.DEFAULT_MULTIPLIER;
+    private double softAffinityWeightMultiplier = ServerGroupSoftWeigher.DEFAULT_MULTIPLIER;
     /** Nova's soft_anti_affinity_weight_multiplier. */
-    private double softAntiAffinityWeightMultiplier = ServerGroupSoftAntiAffinityWeigher.DEFAULT_MULTIPLIER;
+    private double softAntiAffinityWeightMultiplier = ServerGroupSoftWeigher.DEFAULT_MULTIPLIER;
     /** Nova's cpu_allocation_ratio (initial_cpu_allocation_ratio), for hosts that report none. */
     private double cpuAllocationRatio = AllocationDefaults.CPU_ALLOCATION_RATIO;
     /** Nova's ram_allocation_ratio (initial_ram_allocation_ratio), for hosts that report none. */
@@ -90,8 +89,8 @@ public class SchedulerProperties {
         m.put("CPUWeigher", cpuWeightMultiplier);
         m.put("DiskWeigher", diskWeightMultiplier);
         m.put("MigrationLoadWeigher", migrationLoadWeightMultiplier);
-        m.put("ServerGroupSoftAffinityWeigher", softAffinityWeightMultiplier);
-        m.put("ServerGroupSoftAntiAffinityWeigher", softAntiAffinityWeightMultiplier);
+        m.put(ServerGroupSoftWeigher.AFFINITY, softAffinityWeightMultiplier);
+        m.put(ServerGroupSoftWeigher.ANTI_AFFINITY, softAntiAffinityWeightMultiplier);
         return m;
     }
 }

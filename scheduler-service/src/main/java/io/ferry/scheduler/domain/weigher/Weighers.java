@@ -10,7 +10,7 @@ public final class Weighers {
 
     public static final List<String> ALL = List.of(
             "RAMWeigher", "CPUWeigher", "DiskWeigher", "MigrationLoadWeigher",
-            "ServerGroupSoftAffinityWeigher", "ServerGroupSoftAntiAffinityWeigher");
+            ServerGroupSoftWeigher.AFFINITY, ServerGroupSoftWeigher.ANTI_AFFINITY);
 
     private Weighers() {
     }
@@ -30,10 +30,10 @@ public final class Weighers {
                 case "CPUWeigher" -> new CPUWeigher(m == null ? CPUWeigher.DEFAULT_MULTIPLIER : m);
                 case "DiskWeigher" -> new DiskWeigher(m == null ? DiskWeigher.DEFAULT_MULTIPLIER : m);
                 case "MigrationLoadWeigher" -> new MigrationLoadWeigher(m == null ? MigrationLoadWeigher.DEFAULT_MULTIPLIER : m);
-                case "ServerGroupSoftAffinityWeigher" -> new ServerGroupSoftAffinityWeigher(
-                        m == null ? ServerGroupSoftAffinityWeigher.DEFAULT_MULTIPLIER : m);
-                case "ServerGroupSoftAntiAffinityWeigher" -> new ServerGroupSoftAntiAffinityWeigher(
-                        m == null ? ServerGroupSoftAntiAffinityWeigher.DEFAULT_MULTIPLIER : m);
+                case ServerGroupSoftWeigher.AFFINITY -> ServerGroupSoftWeigher.affinity(
+                        m == null ? ServerGroupSoftWeigher.DEFAULT_MULTIPLIER : m);
+                case ServerGroupSoftWeigher.ANTI_AFFINITY -> ServerGroupSoftWeigher.antiAffinity(
+                        m == null ? ServerGroupSoftWeigher.DEFAULT_MULTIPLIER : m);
                 default -> throw new IllegalStateException(name);
             });
         }

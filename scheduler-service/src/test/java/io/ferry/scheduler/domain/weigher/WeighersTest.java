@@ -65,11 +65,25 @@ class WeighersTest {
         // given
         ServerGroup group = new ServerGroup("g", GroupPolicy.SOFT_ANTI_AFFINITY, Map.of(host("crowded"), 3));
         RequestSpec request = aRequest().serverGroup(group).build();
-        ServerGroupSoftAntiAffinityWeigher weigher = new ServerGroupSoftAntiAffinityWeigher();
+        ServerGroupSoftWeigher weigher = ServerGroupSoftWeigher.antiAffinity(ServerGroupSoftWeigher.DEFAULT_MULTIPLIER);
         // when / then
         assertThat(weigher.weigh(aHost("crowded").build(), request)).isLessThan(weigher.weigh(aHost("empty").build(), request));
         assertThat(weigher.appliesTo(aRequest().build())).isFalse();
-        assertThat(new ServerGroupSoftAffinityWeigher().appliesTo(request)).isFalse();
+        assertThat(ServerGroupSoftWeigher.affinity(1.0).appliesTo(request)).isFalse();
+        assertThat(weigher.name()).isEqualTo("ServerGroupSoftAntiAffinityWeigher");
+    }
+
+    @Test
+    void softAffinityPrefersHostsWithMoreMembersUnderItsNovaName() {
+        // given
+        ServerGroup group = new ServerGroup("g", GroupPolicy.SOFT_AFFINITY, Map.of(host("crowded"), 3));
+        RequestSpec request = aRequest().serverGroup(group).build();
+        ServerGroupSoftWeigher weigher = ServerGroupSoftWeigher.affinity(ServerGroupSoftWeigher.DEFAULT_MULTIPLIER);
+        // when / then
+        assertThat(weigher.weigh(aHost("crowded").build(), request)).isEqualTo(3.0);
+        assertThat(weigher.weigh(aHost("empty").build(), request)).isZero();
+        assertThat(weigher.name()).isEqualTo("ServerGroupSoftAffinityWeigher");
+        assertThat(ServerGroupSoftWeigher.antiAffinity(1.0).appliesTo(request)).isFalse();
     }
 
     @Test
