@@ -17,7 +17,9 @@ public class GatewayApplication {
 
     public static void main(String[] args) {
         SpringApplication app = new SpringApplication(GatewayApplication.class);
-        app.setDefaultProperties(Map.of("spring.config.name", CONFIG_NAME, "server.port", "8774"));
+        app.setDefaultProperties(Map.of("spring.config.name", CONFIG_NAME, "server.port", "8774",
+                "spring.application.name", CONFIG_NAME, "ferry.management.port", "9180",
+                "management.endpoints.web.exposure.exclude", "*"));
         app.run(args);
     }
 }

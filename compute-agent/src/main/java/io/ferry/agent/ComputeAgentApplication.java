@@ -18,7 +18,8 @@ public class ComputeAgentApplication {
     public static void main(String[] args) {
         SpringApplication app = new SpringApplication(ComputeAgentApplication.class);
         app.setDefaultProperties(java.util.Map.of("spring.config.name", CONFIG_NAME,
-                "spring.main.web-application-type", "none"));
+                "spring.main.web-application-type", "none", "spring.application.name", CONFIG_NAME,
+                "ferry.management.port", "9183"));
         app.run(args);
     }
 }

@@ -18,7 +18,8 @@ public class ConductorApplication {
 
     public static void main(String[] args) {
         SpringApplication app = new SpringApplication(ConductorApplication.class);
-        app.setDefaultProperties(Map.of("spring.config.name", CONFIG_NAME, "spring.main.web-application-type", "none"));
+        app.setDefaultProperties(Map.of("spring.config.name", CONFIG_NAME, "spring.main.web-application-type", "none",
+                "spring.application.name", CONFIG_NAME, "ferry.management.port", "9182"));
         app.run(args);
     }
 }

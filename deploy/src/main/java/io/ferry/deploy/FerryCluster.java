@@ -3,6 +3,7 @@ package io.ferry.deploy;
 import io.ferry.gateway.config.IdentityConfiguration;
 import io.ferry.messaging.FerryKafkaProperties;
 import io.ferry.messaging.TopicAdmin;
+import io.ferry.messaging.management.ManagementServer;
 import io.ferry.schemas.codec.FerryCodec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -145,6 +146,22 @@ public final class FerryCluster implements AutoCloseable {
      */
     public void startAgent(Map<String, Object> agentProperties) {
         contexts.add(run(FerryService.COMPUTE_AGENT, agentProperties));
+    }
+
+    /**
+     * The management listener ({@code /actuator/health}, {@code /actuator/prometheus}) of the first running
+     * {@code service}; each service here listens on a free port of its own.
+     */
+    public String managementUrl(FerryService service) {
+        synchronized (contexts) {
+            for (ConfigurableApplicationContext context : contexts) {
+                if (context.isActive() && service.configName().equals(
+                        context.getEnvironment().getProperty("spring.application.name"))) {
+                    return "http://127.0.0.1:" + context.getBean(ManagementServer.class).port();
+                }
+            }
+        }
+        throw new IllegalStateException(service + " is not running in this cluster");
     }
 
     public String bootstrapServers() {

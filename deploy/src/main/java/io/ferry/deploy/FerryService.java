@@ -41,6 +41,10 @@ public enum FerryService {
         all.put("spring.jmx.enabled", "false");
         all.put("spring.main.web-application-type", web ? "servlet" : "none");
         all.put("spring.application.name", configName);
+        // health and metrics on a free port of their own (several services and agents share one machine here);
+        // the API port carries no actuator endpoint
+        all.put("ferry.management.port", "0");
+        all.put("management.endpoints.web.exposure.exclude", "*");
         all.put("logging.level.root", "WARN");
         all.put("logging.level.io.ferry", "INFO");
         all.put("ferry.kafka.bootstrap-servers", bootstrapServers);

@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ferry.deploy.FerryCluster;
+import io.ferry.deploy.FerryService;
 import io.ferry.deploy.SimFleet;
 import io.ferry.schemas.Topics;
 import io.ferry.schemas.migration.MigrationRecord;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -60,7 +65,7 @@ class SkeletonMigrationIT {
     }
 
     @Test
-    void liveMigratesAVmThroughEveryServiceOverKafka() {
+    void liveMigratesAVmThroughEveryServiceOverKafka() throws Exception {
         // given the VM is visible through the API, and both hypervisors report their memory
         AtomicReference<String> vmId = new AtomicReference<>();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -140,6 +145,30 @@ class SkeletonMigrationIT {
             assertThat(usedAfter.get("compute-a")).isEqualTo(usedBefore.get("compute-a") - VM_MB);
             assertThat(usedAfter.get("compute-b")).isEqualTo(usedBefore.get("compute-b") + VM_MB);
         });
+
+        // and every service's management port shows it in Prometheus' format, and reports the broker up
+        String conductorMetrics = scrape(FerryService.CONDUCTOR, "/actuator/prometheus", 200);
+        assertThat(conductorMetrics).contains("ferry_migrations_ended_total{status=\"completed\"} 1.0")
+                .contains("ferry_migrations{status=\"completed\"} 1.0")
+                .contains("ferry_migration_downtime_seconds_count 1");
+        assertThat(scrape(FerryService.SCHEDULER, "/actuator/prometheus", 200))
+                .containsPattern("ferry_scheduler_decision_seconds_count\\{outcome=\"claimed\"} [1-9]");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(scrape(FerryService.COMPUTE_AGENT, "/actuator/prometheus", 200))
+                        .contains("ferry_host_instances{host=\"compute-b\"} 2.0")
+                        .contains("ferry_host_instances{host=\"compute-a\"} 1.0"));
+        for (FerryService service : FerryService.values()) {
+            assertThat(scrape(service, "/actuator/health", 200)).as(service.name())
+                    .contains("\"status\":\"UP\"").contains("\"kafka\":{\"status\":\"UP\"");
+        }
+    }
+
+    private static String scrape(FerryService service, String path, int expectedStatus) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(cluster.managementUrl(service) + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(service + " " + path).isEqualTo(expectedStatus);
+        return response.body();
     }
 
     @Test

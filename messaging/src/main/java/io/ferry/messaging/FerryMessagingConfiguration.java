@@ -1,5 +1,6 @@
 package io.ferry.messaging;
 
+import io.ferry.messaging.management.FerryManagementConfiguration;
 import io.ferry.schemas.codec.FerryCodec;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -8,6 +9,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
@@ -15,6 +17,7 @@ import org.springframework.kafka.core.ProducerFactory;
 /** The Kafka edge of every Ferry service: import it from the service's configuration. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(FerryKafkaProperties.class)
+@Import(FerryManagementConfiguration.class)
 public class FerryMessagingConfiguration {
 
     static {

@@ -4,23 +4,25 @@ import io.ferry.agent.adapter.kafka.HostCommandListener;
 import io.ferry.agent.adapter.kafka.KafkaAgentEvents;
 import io.ferry.agent.adapter.libvirt.LibvirtDriver;
 import io.ferry.agent.adapter.libvirt.LibvirtSettings;
-import io.ferry.agent.app.HypervisorDriver;
+import io.ferry.agent.adapter.metrics.AgentMetrics;
 import io.ferry.agent.adapter.sim.SimulatedDriver;
 import io.ferry.agent.adapter.sim.SimulatedFabric;
+import io.ferry.agent.app.HostAgent;
+import io.ferry.agent.app.HypervisorDriver;
+import io.ferry.agent.domain.Guest;
+import io.ferry.agent.domain.HostCapacity;
+import io.ferry.agent.domain.HostLedger;
 import io.ferry.agent.domain.sim.Bandwidth;
 import io.ferry.agent.domain.sim.ByteSize;
 import io.ferry.agent.domain.sim.HostSpec;
 import io.ferry.agent.domain.sim.SimulationSettings;
 import io.ferry.agent.domain.sim.WorkloadProfiles;
-import io.ferry.agent.app.HostAgent;
-import io.ferry.agent.domain.Guest;
-import io.ferry.agent.domain.HostCapacity;
-import io.ferry.agent.domain.HostLedger;
 import io.ferry.messaging.FerryListeners;
 import io.ferry.messaging.FerryMessagingConfiguration;
 import io.ferry.messaging.MessagePublisher;
 import io.ferry.messaging.TopicAdmin;
 import io.ferry.schemas.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -31,6 +33,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -72,6 +76,15 @@ public class AgentConfiguration {
     public LibvirtDriver libvirtDriver(AgentProperties properties, ScheduledExecutorService agentTicker,
                                        Clock agentClock) {
         return new LibvirtDriver(libvirtSettings(properties.getLibvirt()), agentTicker, agentClock);
+    }
+
+    /** {@code /actuator/health}'s {@code libvirt} component: DOWN while the daemon does not answer. */
+    @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "ferry.agent.driver",
+            havingValue = "libvirt")
+    public HealthIndicator libvirtHealthIndicator(LibvirtDriver libvirtDriver, AgentProperties properties) {
+        String uri = properties.getLibvirt().getUri();
+        return () -> (libvirtDriver.reachable() ? Health.up() : Health.down()).withDetail("uri", uri).build();
     }
 
     static LibvirtSettings libvirtSettings(AgentProperties.Libvirt libvirt) {
@@ -130,6 +143,12 @@ public class AgentConfiguration {
         }
         topicAdmin.create(agents.keySet().stream().map(Topics::hostCommandsSpec).toList());
         return agents;
+    }
+
+    /** The hosts' gauges for Prometheus. */
+    @Bean
+    public AgentMetrics agentMetrics(MeterRegistry registry, Map<String, HostAgent> hostAgents) {
+        return new AgentMetrics(registry, hostAgents);
     }
 
     /** The one real host: capacity and running guests read from the hypervisor itself. */

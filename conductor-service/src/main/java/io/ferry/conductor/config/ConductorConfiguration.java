@@ -7,6 +7,7 @@ import io.ferry.conductor.adapter.kafka.KafkaEffects;
 import io.ferry.conductor.adapter.kafka.KafkaMigrationLog;
 import io.ferry.conductor.adapter.kafka.MigrationLogReplay;
 import io.ferry.conductor.adapter.kafka.PublishPipeline;
+import io.ferry.conductor.adapter.metrics.ConductorMetrics;
 import io.ferry.conductor.app.ConductorService;
 import io.ferry.conductor.domain.MigrationProcess;
 import io.ferry.conductor.domain.drain.DrainPlanner;
@@ -16,6 +17,7 @@ import io.ferry.messaging.FerryMessagingConfiguration;
 import io.ferry.messaging.MessagePublisher;
 import io.ferry.messaging.readmodel.HostDirectory;
 import io.ferry.schemas.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -59,17 +61,24 @@ public class ConductorConfiguration {
     }
 
     @Bean
+    public ConductorMetrics conductorMetrics(MeterRegistry registry) {
+        return new ConductorMetrics(registry);
+    }
+
+    @Bean
     public ConductorService conductorService(PublishPipeline publisher, DirectoryFleetView fleetView,
+                                             ConductorMetrics metrics,
                                              ConductorProperties properties, Clock conductorClock,
                                              FerryKafkaProperties kafka,
                                              @Value("${ferry.conductor.recovery-timeout:60s}") Duration recoveryTimeout) {
-        ConductorService conductor = new ConductorService(new KafkaMigrationLog(publisher, fleetView),
+        ConductorService conductor = new ConductorService(metrics.metered(new KafkaMigrationLog(publisher, fleetView)),
                 new KafkaEffects(publisher, fleetView, properties, conductorClock), fleetView, conductorClock,
                 new MigrationProcess(properties.lifecycle()), new KafkaDrains(publisher, conductorClock),
                 new DrainPlanner(properties.drain()));
         MigrationLogReplay replay = new MigrationLogReplay(kafka, recoveryTimeout);
         conductor.recover(replay.replay(), replay.drains(properties.getDrainConvergenceMargin()));
         publisher.awaitIssued();
+        metrics.watch(conductor::migrations);
         return conductor;
     }
 

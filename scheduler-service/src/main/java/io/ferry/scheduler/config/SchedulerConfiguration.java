@@ -16,6 +16,7 @@ import io.ferry.scheduler.domain.select.HostSelector;
 import io.ferry.scheduler.domain.select.Scheduler;
 import io.ferry.scheduler.domain.select.SchedulerSettings;
 import io.ferry.schemas.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -81,8 +82,9 @@ public class SchedulerConfiguration {
     @Bean
     public SchedulerListener schedulerListener(SchedulingService schedulingService, FleetProjection fleetProjection,
                                                SchedulerDefaults schedulerDefaults, MessagePublisher publisher,
-                                               Clock schedulerClock) {
-        return new SchedulerListener(schedulingService, fleetProjection, schedulerDefaults, publisher, schedulerClock);
+                                               Clock schedulerClock, MeterRegistry registry) {
+        return new SchedulerListener(schedulingService, fleetProjection, schedulerDefaults, publisher, schedulerClock,
+                registry);
     }
 
     /** Started by {@link SchedulerStartup} once the state has been read up to where it stood at start. */

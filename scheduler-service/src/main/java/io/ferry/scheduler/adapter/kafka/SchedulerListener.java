@@ -14,9 +14,12 @@ import io.ferry.schemas.migration.MigrationRecord;
 import io.ferry.schemas.scheduler.ClaimRecord;
 import io.ferry.schemas.scheduler.ClaimState;
 import io.ferry.schemas.scheduler.SelectDestination;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -36,14 +39,17 @@ public class SchedulerListener {
     private final SchedulerDefaults defaults;
     private final MessagePublisher publisher;
     private final Clock clock;
+    private final MeterRegistry registry;
 
+    /** With {@code ferry_scheduler_decision_seconds{outcome="claimed"|"refused"}} recorded in {@code registry}. */
     public SchedulerListener(SchedulingService scheduling, FleetProjection fleet, SchedulerDefaults defaults,
-                             MessagePublisher publisher, Clock clock) {
+                             MessagePublisher publisher, Clock clock, MeterRegistry registry) {
         this.scheduling = scheduling;
         this.fleet = fleet;
         this.defaults = defaults;
         this.publisher = publisher;
         this.clock = clock;
+        this.registry = registry;
     }
 
     /** {@code ferry.scheduler.requests}. */
@@ -57,7 +63,11 @@ public class SchedulerListener {
         try {
             long started = System.nanoTime();
             SchedulingService.Outcome outcome = decide(request);
-            double millis = (System.nanoTime() - started) / 1e6;
+            long nanos = System.nanoTime() - started;
+            double millis = nanos / 1e6;
+            Timer.builder("ferry.scheduler.decision").description("filter, weigh and claim one destination")
+                    .tag("outcome", outcome instanceof SchedulingService.Claimed ? "claimed" : "refused")
+                    .publishPercentiles(0.5, 0.99).register(registry).record(nanos, TimeUnit.NANOSECONDS);
             switch (outcome) {
                 case SchedulingService.Claimed c -> log.info("migration {}: claimed {} (alternates {}) in {} ms",
                         uuid, c.host(), c.alternates(), String.format(java.util.Locale.ROOT, "%.2f", millis));
