@@ -20,7 +20,8 @@ import java.util.Optional;
  *       would remain needs more than the ceiling) on every reading for {@link #CONFIRMATION}, escalate:
  *       auto-converge if permitted, else post-copy if permitted (once the first full pass is done),
  *       else abort with "cannot converge: dirty rate X &gt;= bandwidth Y"; once throttling is on,
- *       abort only when it is at the maximum ({@value #MAX_THROTTLE_PERCENT} %);</li>
+ *       abort only when it is at the maximum ({@value #MAX_THROTTLE_PERCENT} %) and a dirty rate measured under
+ *       the maximum still says so (two passes and {@link #CONFIRMATION} after it was first seen);</li>
  *   <li>the stall rule backs the forecast up: no progress for {@code progressStall} escalates the
  *       same way; a stall with no bandwidth at all aborts at once (post-copy over a dead link would
  *       lose the guest).</li>
@@ -53,7 +54,7 @@ public record PredictivePolicy() implements ConvergencePolicy {
             return Outcome.of(state.observe(reading), new Decision.Continue(
                     "post-copy: the guest runs on the destination; " + reading.totalRemaining() + " left to pull"));
         }
-        ConvergenceState next = state.observe(reading);
+        ConvergenceState next = markFullThrottle(state.observe(reading), reading);
 
         Optional<CompletionTimeout> timeout = CompletionTimeout.of(next.guest(), settings);
         if (timeout.isPresent() && !next.timeoutActionTaken() && timeout.get().expired(reading.elapsed())) {
@@ -155,10 +156,34 @@ public record PredictivePolicy() implements ConvergencePolicy {
             return Outcome.of(next, new Decision.Continue(why + String.format(Locale.ROOT,
                     "; auto-converge throttling at %d %% (up to %d %%)", reading.throttlePercent(), MAX_THROTTLE_PERCENT)));
         }
+        if (next.autoConvergeEnabled() && !fullThrottleMeasured(next, reading)) {
+            return Outcome.of(next, new Decision.Continue(why + String.format(Locale.ROOT,
+                    "; auto-converge reached %d %% in pass %d: waiting for a dirty rate measured under it",
+                    MAX_THROTTLE_PERCENT, next.fullThrottle().iteration())));
+        }
         String notPermitted = next.autoConvergeEnabled()
                 ? String.format(Locale.ROOT, "; throttled at %d %% already, post-copy not permitted", reading.throttlePercent())
                 : "; neither auto-converge nor post-copy is permitted";
         return Outcome.of(next.withAborted(), new Decision.Abort(cause, why + notPermitted));
+    }
+
+    /** Notes the first reading with the throttle at its maximum. */
+    private static ConvergenceState markFullThrottle(ConvergenceState state, ProgressReading reading) {
+        if (state.fullThrottle() != null || reading.throttlePercent() < MAX_THROTTLE_PERCENT) {
+            return state;
+        }
+        return state.withFullThrottle(new ConvergenceState.FullThrottle(reading.readAt(), reading.iteration()));
+    }
+
+    /**
+     * Whether the reading's dirty rate shows the full throttle: it is measured over the last completed sync period
+     * (at least a second, ending at a pass boundary), so two passes and {@link #CONFIRMATION} after the throttle was
+     * first seen at its maximum.
+     */
+    private static boolean fullThrottleMeasured(ConvergenceState state, ProgressReading reading) {
+        ConvergenceState.FullThrottle full = state.fullThrottle();
+        return full != null && reading.iteration() >= full.iteration() + 2
+                && Duration.between(full.since(), reading.readAt()).compareTo(CONFIRMATION) >= 0;
     }
 
     private static String permitted(boolean permitted) {

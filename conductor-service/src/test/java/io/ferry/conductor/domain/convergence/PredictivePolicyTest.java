@@ -120,6 +120,33 @@ class PredictivePolicyTest {
     }
 
     @Test
+    void abortsAtFullThrottleOnlyOnceADirtyRateMeasuredUnderItStillCannotConverge() {
+        // given: auto-converge on, every reading says the guest cannot converge, the throttle just reached 99 %
+        ConvergenceSettings settings = defaults.withPermitAutoConverge(true);
+        ConvergenceState state = predictive.start(GuestFootprint.ofRam(ByteSize.ofGiB(4)), PreCopySimulator.START,
+                settings).state().withAutoConvergeEnabled();
+        Readings hot = Readings.aReading().withDirtyRate(Bandwidth.ofMBps(2_000)).withThrottle(99);
+        state = predictive.decide(state, hot.at(Duration.ofSeconds(10)).inIteration(18).build(), settings).state();
+
+        // when the forecast has held past the confirmation, still in the pass where the throttle reached 99 %
+        Outcome samePass = predictive.decide(state, hot.at(Duration.ofSeconds(16)).inIteration(18).build(), settings);
+
+        // then it waits: the dirty rate in that reading was measured before the full throttle
+        assertThat(samePass.acts()).isFalse();
+        assertThat(samePass.decisions().getFirst().reason()).contains("waiting for a dirty rate measured under it");
+        assertThat(samePass.state().fullThrottle().iteration()).isEqualTo(18);
+
+        // and when two passes later the measured rate still exceeds the bandwidth, it aborts
+        Outcome later = predictive.decide(samePass.state(), hot.at(Duration.ofSeconds(20)).inIteration(20).build(),
+                settings);
+        assertThat(later.decisions()).singleElement().isInstanceOfSatisfying(Decision.Abort.class, a -> {
+            assertThat(a.cause()).isEqualTo(Decision.AbortCause.CANNOT_CONVERGE);
+            assertThat(a.reason()).startsWith("cannot converge: dirty rate 2.00 GB/s >= bandwidth 1.25 GB/s")
+                    .contains("throttled at 99 % already");
+        });
+    }
+
+    @Test
     void abortsAStallAtOnceWhenNothingMoves() {
         // given: a permissive policy and a link that carries nothing for longer than the stall limit
         ConvergenceSettings settings = defaults.withPermitPostCopy(true).withPermitAutoConverge(true);
