@@ -124,7 +124,7 @@ public final class PolicyBench {
     }
 
     /** A decision the conductor recorded: its kind, the downtime it set (ms) and when (simulated s). */
-    record Taken(String kind, long downtimeMs, double at) {
+    record Taken(String kind, long downtimeMs, double at, String reason) {
     }
 
     private PolicyBench() {
@@ -132,6 +132,12 @@ public final class PolicyBench {
 
     public static void main(String[] args) {
         boolean quick = List.of(args).contains("--quick");
+        for (String arg : args) {
+            if (arg.startsWith("--explain=")) {
+                explain(arg.substring("--explain=".length()));
+                return;
+            }
+        }
         long[] sizes = quick ? new long[] {4} : new long[] {2, 8, 32};
         long[] cappedSizes = quick ? new long[] {4} : new long[] {8};
         List<Case> cases = new ArrayList<>();
@@ -197,6 +203,25 @@ public final class PolicyBench {
                 vsNova.time(), vsKube.time(), vsNova.giveUp(), vsKube.giveUp(), vsNova.onlyOurs(), vsNova.onlyTheirs(),
                 vsKube.onlyOurs(), vsKube.onlyTheirs(), overMax, wall));
         System.out.println(line);
+    }
+
+    /** {@code --explain=WORKLOAD,GIB,CAP_MIBPS,PERMITTED,POLICY}: one run with every decision and its reason. */
+    private static void explain(String spec) {
+        String[] p = spec.split(",");
+        if (p.length != 5) {
+            System.err.println("--explain=WORKLOAD,GIB,CAP_MIBPS,PERMITTED,POLICY e.g. --explain=database,8,120,auto-converge,predictive");
+            System.exit(2);
+        }
+        Case c = new Case(p[0], Long.parseLong(p[1]), Long.parseLong(p[2]));
+        Variant v = Arrays.stream(Variant.values()).filter(x -> x.label.equals(p[3])).findFirst().orElseThrow(
+                () -> new IllegalArgumentException("permitted is none, auto-converge or post-copy: " + p[3]));
+        Contender who = Arrays.stream(Contender.values()).filter(x -> x.label.equals(p[4])).findFirst().orElseThrow(
+                () -> new IllegalArgumentException("policy is nova, predictive or kubevirt: " + p[4]));
+        Run r = run(c, v, who);
+        r.decisions().forEach(d -> System.out.printf(Locale.ROOT, "%8.1f s  %-20s %s%n", d.at(), d.kind(), d.reason()));
+        System.out.printf(Locale.ROOT, "%s: %s after %.1f s, downtime %.0f ms, sent %.2f GiB, ratio %.2f%s%n", c.label(),
+                r.outcome(), r.seconds(), r.downtimeMs(), r.bytesSent() / (1024.0 * 1024 * 1024), r.ratio(),
+                r.why() == null ? "" : "; " + r.why());
     }
 
     /**
@@ -356,7 +381,7 @@ public final class PolicyBench {
                 if (d != null && !d.equals(lastSeen)) {
                     lastSeen = d;
                     decisions.add(new Taken(d.kind(), d.downtime() == null ? 0 : d.downtime().toMillis(),
-                            seconds(sim.now())));
+                            seconds(sim.now()), d.reason()));
                 }
             }
             for (Effect effect : step.effects()) {

@@ -15,7 +15,8 @@ import java.util.Optional;
  *   <li>if some limit no higher than {@code maxDowntime - switchoverCost} converges within
  *       {@value #PLANNING_PASSES} passes and before the completion timeout, set the smallest such
  *       limit (never below Nova's first step, {@code downtime / steps}); if one converges only in more
- *       passes, set the ceiling (the earliest switchover allowed). The limit never decreases;</li>
+ *       passes, set the ceiling (the earliest switchover allowed), unless auto-converge is throttling and can
+ *       throttle more: then keep the limit, since the throttle shrinks the passes. The limit never decreases;</li>
  *   <li>if no allowed limit converges (the dirty rate is at or above the bandwidth, or the pass that
  *       would remain needs more than the ceiling) on every reading for {@link #CONFIRMATION}, escalate:
  *       auto-converge if permitted, else post-copy if permitted (once the first full pass is done),
@@ -88,6 +89,13 @@ public record PredictivePolicy() implements ConvergencePolicy {
             return stalled.get();
         }
         PreCopyForecast.Plan p = plan.get();
+        if (quick.isEmpty() && throttling(reading)) {
+            return Outcome.of(converging, new Decision.Continue(String.format(Locale.ROOT,
+                    "converges slowly (dirty rate %s, bandwidth %s, ratio %.2f: %d more passes under %d ms) while"
+                            + " auto-converge is throttling at %d %%: keeping %d ms, the throttle lowers the dirty rate",
+                    reading.dirtyRate(), reading.bandwidth(), forecast.ratio(), p.passes(), p.limit().toMillis(),
+                    reading.throttlePercent(), converging.downtimeLimit().toMillis())));
+        }
         String figures = String.format(Locale.ROOT,
                 "dirty rate %s, bandwidth %s (ratio %.2f), %s left in pass %d: switchover after %d more pass(es), in ~%.1f s, under %d ms",
                 reading.dirtyRate(), reading.bandwidth(), forecast.ratio(), reading.memoryRemaining(), reading.iteration(),
@@ -165,6 +173,11 @@ public record PredictivePolicy() implements ConvergencePolicy {
                 ? String.format(Locale.ROOT, "; throttled at %d %% already, post-copy not permitted", reading.throttlePercent())
                 : "; neither auto-converge nor post-copy is permitted";
         return Outcome.of(next.withAborted(), new Decision.Abort(cause, why + notPermitted));
+    }
+
+    /** Auto-converge is throttling the guest and can still throttle more. */
+    private static boolean throttling(ProgressReading reading) {
+        return reading.throttlePercent() > 0 && reading.throttlePercent() < MAX_THROTTLE_PERCENT;
     }
 
     /** Notes the first reading with the throttle at its maximum. */

@@ -120,6 +120,26 @@ class PredictivePolicyTest {
     }
 
     @Test
+    void leavesASlowPlanToTheThrottleWhileAutoConvergeCanStillThrottleMore() {
+        // given: ratio 0.96, so pre-copy converges only after ~50 passes, and only under the 450 ms ceiling
+        ConvergenceSettings settings = defaults.withPermitAutoConverge(true);
+        ConvergenceState state = predictive.start(GuestFootprint.ofRam(ByteSize.ofGiB(4)), PreCopySimulator.START,
+                settings).state();
+        Readings slow = Readings.aReading().withDirtyRate(Bandwidth.ofMBps(1_200));
+
+        // when the guest is not throttled yet, and when auto-converge throttles it at 30 %
+        Outcome unthrottled = predictive.decide(state, slow.build(), settings);
+        Outcome throttled = predictive.decide(state, slow.withThrottle(30).build(), settings);
+
+        // then without the throttle the earliest switchover is taken (the ceiling); with it, the limit stays
+        assertThat(unthrottled.decisions()).singleElement().isInstanceOfSatisfying(Decision.SetMaxDowntime.class,
+                d -> assertThat(d.downtime()).isEqualTo(Duration.ofMillis(450)));
+        assertThat(throttled.acts()).isFalse();
+        assertThat(throttled.decisions().getFirst().reason()).contains("auto-converge is throttling at 30 %");
+        assertThat(throttled.state().downtimeLimit()).isEqualTo(state.downtimeLimit());
+    }
+
+    @Test
     void abortsAtFullThrottleOnlyOnceADirtyRateMeasuredUnderItStillCannotConverge() {
         // given: auto-converge on, every reading says the guest cannot converge, the throttle just reached 99 %
         ConvergenceSettings settings = defaults.withPermitAutoConverge(true);
