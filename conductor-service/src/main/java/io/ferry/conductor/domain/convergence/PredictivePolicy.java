@@ -18,7 +18,9 @@ import java.util.Optional;
  *       passes, set the ceiling (the earliest switchover allowed), unless auto-converge is throttling and can
  *       throttle more: then keep the limit, since the throttle shrinks the passes. The limit never decreases;</li>
  *   <li>if no allowed limit converges (the dirty rate is at or above the bandwidth, or the pass that
- *       would remain needs more than the ceiling) on every reading for {@link #CONFIRMATION}, escalate:
+ *       would remain needs more than the ceiling) on every reading for {@link #CONFIRMATION} (or on two
+ *       readings in a row when the dirty rate they carry was measured over a pass at least that long: the
+ *       first pass of a large guest), escalate:
  *       auto-converge if permitted, else post-copy if permitted (once the first full pass is done),
  *       else abort with "cannot converge: dirty rate X &gt;= bandwidth Y"; once throttling is on,
  *       abort only when it is at the maximum ({@value #MAX_THROTTLE_PERCENT} %) and a dirty rate measured under
@@ -125,9 +127,16 @@ public record PredictivePolicy() implements ConvergencePolicy {
                         "cannot converge: dirty rate %s, bandwidth %s, %s left in pass %d need more than %d ms downtime before the completion timeout",
                         reading.dirtyRate(), reading.bandwidth(), reading.memoryRemaining(), reading.iteration(), millis(cap).toMillis());
         Duration held = Duration.between(since, now);
-        if (held.compareTo(CONFIRMATION) < 0) {
+        boolean dirtyRateBound = forecast.pendingNow() / forecast.bandwidth() <= budget;
+        Duration measuredOver = next.passTiming().last();
+        boolean longMeasurement = dirtyRateBound && next.cannotConvergeSince() != null
+                && measuredOver.compareTo(CONFIRMATION) >= 0;
+        if (held.compareTo(CONFIRMATION) < 0 && !longMeasurement) {
             return Outcome.of(waiting, new Decision.Continue(why + String.format(Locale.ROOT,
                     " (forecast held %.1f s of %d s)", seconds(held), CONFIRMATION.toSeconds())));
+        }
+        if (held.compareTo(CONFIRMATION) < 0) {
+            why += String.format(Locale.ROOT, " (dirty rate measured over the last pass, %.0f s)", seconds(measuredOver));
         }
         return escalate(waiting, reading, settings, why, Decision.AbortCause.CANNOT_CONVERGE);
     }

@@ -120,6 +120,50 @@ class PredictivePolicyTest {
     }
 
     @Test
+    void trustsADirtyRateMeasuredOverALongFirstPassWithoutWaitingFiveMoreSeconds() {
+        // given: a 4 GiB guest on a 150 MB/s link, whose first pass took 28 s; the dirty rate is known only after it
+        Readings slowLink = Readings.aReading().withBandwidth(Bandwidth.ofMBps(150)).withRemaining(ByteSize.ofGiB(3));
+        ConvergenceState state = predictive.start(GuestFootprint.ofRam(ByteSize.ofGiB(4)), PreCopySimulator.START,
+                defaults).state();
+        for (long s = 1; s <= 28; s++) {
+            state = predictive.decide(state, slowLink.at(Duration.ofSeconds(s)).inIteration(1)
+                    .withDirtyRate(Bandwidth.ZERO).build(), defaults).state();
+        }
+        Readings hot = slowLink.withDirtyRate(Bandwidth.ofMBps(200)).withRemaining(ByteSize.ofGiB(4)).inIteration(2);
+
+        // when the first two readings of the second pass say 200 MB/s
+        Outcome first = predictive.decide(state, hot.at(Duration.ofSeconds(29)).build(), defaults);
+        Outcome second = predictive.decide(first.state(), hot.at(Duration.ofSeconds(30)).build(), defaults);
+
+        // then one reading is not enough, two are: the rate they carry was measured over the whole 28 s pass
+        assertThat(first.acts()).isFalse();
+        assertThat(second.decisions()).singleElement().isInstanceOfSatisfying(Decision.Abort.class, a -> {
+            assertThat(a.cause()).isEqualTo(Decision.AbortCause.CANNOT_CONVERGE);
+            assertThat(a.reason()).startsWith("cannot converge: dirty rate 200.0 MB/s >= bandwidth 150.0 MB/s")
+                    .contains("measured over the last pass, 28 s");
+        });
+    }
+
+    @Test
+    void waitsTheFullConfirmationWhenPassesAreShort() {
+        // given: passes of one second each, the dirty rate above the bandwidth
+        ConvergenceState state = predictive.start(GuestFootprint.ofRam(ByteSize.ofGiB(4)), PreCopySimulator.START,
+                defaults).state();
+        Readings hot = Readings.aReading().withDirtyRate(Bandwidth.ofMBps(2_000));
+        Outcome outcome = null;
+        for (long s = 1; s <= 5; s++) {
+            // when a new pass shows every second, for less than the confirmation
+            outcome = predictive.decide(state, hot.at(Duration.ofSeconds(s)).inIteration(s + 1).build(), defaults);
+            state = outcome.state();
+
+            // then nothing is decided yet
+            assertThat(outcome.acts()).as("after %d s", s).isFalse();
+        }
+        outcome = predictive.decide(state, hot.at(Duration.ofSeconds(6)).inIteration(7).build(), defaults);
+        assertThat(outcome.decisions()).singleElement().isInstanceOf(Decision.Abort.class);
+    }
+
+    @Test
     void leavesASlowPlanToTheThrottleWhileAutoConvergeCanStillThrottleMore() {
         // given: ratio 0.96, so pre-copy converges only after ~50 passes, and only under the 450 ms ceiling
         ConvergenceSettings settings = defaults.withPermitAutoConverge(true);
