@@ -297,7 +297,11 @@ public final class PolicyBench {
     // ---- one migration, steered by the conductor's process --------------------------------------------------------
 
     static Run run(Case c, Variant variant, Contender contender) {
-        ConvergenceSettings convergence = contender.settings(variant);
+        return run(c, variant, contender, contender.settings(variant));
+    }
+
+    /** One migration of {@code c} under {@code contender}'s policy with these settings (tests vary them). */
+    static Run run(Case c, Variant variant, Contender contender, ConvergenceSettings convergence) {
         LifecycleSettings lifecycle = LifecycleSettings.defaults().withConvergence(convergence);
         return new Steered(c, variant, contender, lifecycle).run();
     }
