@@ -16,7 +16,9 @@ import java.util.Optional;
  *       {@value #PLANNING_PASSES} passes and before the completion timeout, set the smallest such
  *       limit (never below Nova's first step, {@code downtime / steps}); if one converges only in more
  *       passes, set the ceiling (the earliest switchover allowed), unless auto-converge is throttling and can
- *       throttle more: then keep the limit, since the throttle shrinks the passes. The limit never decreases;</li>
+ *       throttle more: then keep the limit, since the throttle shrinks the passes. The limit is not raised
+ *       on a reading whose remaining data grew within the pass (the measured dirty rate is stale then), and it
+ *       never decreases;</li>
  *   <li>if no allowed limit converges (the dirty rate is at or above the bandwidth, or the pass that
  *       would remain needs more than the ceiling) on every reading for {@link #CONFIRMATION} (or on two
  *       readings in a row when the dirty rate they carry was measured over a pass at least that long: the
@@ -102,6 +104,13 @@ public record PredictivePolicy() implements ConvergencePolicy {
                 "dirty rate %s, bandwidth %s (ratio %.2f), %s left in pass %d: switchover after %d more pass(es), in ~%.1f s, under %d ms",
                 reading.dirtyRate(), reading.bandwidth(), forecast.ratio(), reading.memoryRemaining(), reading.iteration(),
                 p.passes(), seconds(p.after()), p.limit().toMillis());
+        if (p.limit().compareTo(converging.downtimeLimit()) > 0 && grewInPass(state, reading)) {
+            return Outcome.of(converging, new Decision.Continue(String.format(Locale.ROOT,
+                    "not raising the limit: remaining memory grew from %s to %s within pass %d, so the guest now dirties"
+                            + " faster than the %s measured (%s); keeping %d ms",
+                    state.lastRemaining(), reading.totalRemaining(), reading.iteration(), reading.dirtyRate(), figures,
+                    converging.downtimeLimit().toMillis())));
+        }
         if (p.limit().compareTo(converging.downtimeLimit()) > 0) {
             return Outcome.of(converging.withDowntimeLimit(p.limit()),
                     new Decision.SetMaxDowntime(p.limit(), "converges: " + figures));
@@ -182,6 +191,15 @@ public record PredictivePolicy() implements ConvergencePolicy {
                 ? String.format(Locale.ROOT, "; throttled at %d %% already, post-copy not permitted", reading.throttlePercent())
                 : "; neither auto-converge nor post-copy is permitted";
         return Outcome.of(next.withAborted(), new Decision.Abort(cause, why + notPermitted));
+    }
+
+    /**
+     * Remaining data grew since the last reading of the same pass: pages are dirtied faster than they are sent right
+     * now, whatever the rate measured over the last sync period says, so a forecast from that rate is stale.
+     */
+    private static boolean grewInPass(ConvergenceState before, ProgressReading reading) {
+        return before.lastRemaining() != null && reading.iteration() == before.iteration()
+                && before.lastRemaining().isLessThan(reading.totalRemaining());
     }
 
     /** Auto-converge is throttling the guest and can still throttle more. */

@@ -164,6 +164,27 @@ class PredictivePolicyTest {
     }
 
     @Test
+    void doesNotRaiseTheLimitOnAStaleForecastWhenRemainingMemoryGrowsWithinAPass() {
+        // given: ratio 0.9, a limit set on the first reading of pass 2
+        Readings pass2 = Readings.aReading().withDirtyRate(Bandwidth.ofMBps(1_125)).inIteration(2);
+        Outcome first = predictive.decide(predictive.start(GuestFootprint.ofRam(ByteSize.ofGiB(4)),
+                PreCopySimulator.START, defaults).state(), pass2.at(Duration.ofSeconds(10)).build(), defaults);
+        assertThat(first.decisions()).singleElement().isInstanceOf(Decision.SetMaxDowntime.class);
+        ProgressReading bigger = pass2.at(Duration.ofSeconds(11)).withRemaining(ByteSize.ofGiB(4)).build();
+
+        // when remaining memory grows within the same pass, and (control) when the same figures open a new pass
+        Outcome samePass = predictive.decide(first.state(), bigger, defaults);
+        Outcome newPass = predictive.decide(first.state(), pass2.inIteration(3).build(), defaults);
+
+        // then the stale forecast raises nothing; a new pass's forecast does
+        assertThat(samePass.acts()).isFalse();
+        assertThat(samePass.decisions().getFirst().reason()).startsWith("not raising the limit: remaining memory grew");
+        assertThat(samePass.state().downtimeLimit()).isEqualTo(first.state().downtimeLimit());
+        assertThat(newPass.decisions()).singleElement().isInstanceOfSatisfying(Decision.SetMaxDowntime.class,
+                d -> assertThat(d.downtime()).isGreaterThan(first.state().downtimeLimit()));
+    }
+
+    @Test
     void leavesASlowPlanToTheThrottleWhileAutoConvergeCanStillThrottleMore() {
         // given: ratio 0.96, so pre-copy converges only after ~50 passes, and only under the 450 ms ceiling
         ConvergenceSettings settings = defaults.withPermitAutoConverge(true);
