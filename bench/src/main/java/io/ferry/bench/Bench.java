@@ -26,6 +26,9 @@ public final class Bench {
         BENCHMARKS.put("drain", new Entry(
                 "drain one host of 10 mixed guests: one at a time, two at a time, Ferry's plan; vs memory / NIC",
                 DrainBench::main));
+        BENCHMARKS.put("policy", new Entry(
+                "convergence policies on the simulator: Nova's, Ferry's predictive, KubeVirt's; every workload profile",
+                PolicyBench::main));
     }
 
     static {

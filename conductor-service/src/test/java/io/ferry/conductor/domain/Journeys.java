@@ -69,11 +69,15 @@ final class Journeys {
         return then(preparing, new DestinationClaimed(dest, alternates, at(2)));
     }
 
-    Migration running() {
+    /** Preparing, the destination prepared and the source checked: the start is on its way to the source. */
+    Migration starting() {
         Migration m = preparingAt(DEST, List.of(ALTERNATE));
         m = then(m, done(DEST, AgentStep.PREPARE_DESTINATION));
-        m = then(m, done(SOURCE, AgentStep.CHECK_SOURCE));
-        return then(m, done(SOURCE, AgentStep.START_MIGRATION));
+        return then(m, done(SOURCE, AgentStep.CHECK_SOURCE));
+    }
+
+    Migration running() {
+        return then(starting(), done(SOURCE, AgentStep.START_MIGRATION));
     }
 
     Migration then(Migration m, MigrationInput input) {

@@ -25,6 +25,8 @@ import java.util.Optional;
  *        pass, remaining memory fell; afterwards, a pass began that is smaller than every earlier one
  * @param cannotConvergeSince since when every reading forecast that pre-copy cannot converge;
  *        {@code null} while it can
+ * @param fullThrottle when auto-converge was first seen throttling at its maximum, {@code null} before
+ * @param passTiming when the current pass was first seen, and how long the previous one lasted
  */
 public record ConvergenceState(
         GuestFootprint guest,
@@ -40,19 +42,37 @@ public record ConvergenceState(
         ByteSize lastRemaining,
         ByteSize smallestPass,
         Instant lastProgressAt,
-        Instant cannotConvergeSince) {
+        Instant cannotConvergeSince,
+        FullThrottle fullThrottle,
+        PassTiming passTiming) {
+
+    /**
+     * Pass boundaries as the readings show them: when the current memory iteration was first seen, and the time
+     * between the first sightings of the previous one and this one ({@link Duration#ZERO} before any). The dirty rate
+     * that a reading carries is measured over the last completed sync period, that is, over (about) the previous pass.
+     */
+    public record PassTiming(Instant seenAt, Duration last) {
+    }
+
+    /**
+     * The first reading that showed the throttle at its maximum: its time and memory iteration. The dirty rate a
+     * reading carries was measured over the last completed sync period, so it shows the full throttle only a
+     * complete pass later.
+     */
+    public record FullThrottle(Instant since, long iteration) {
+    }
 
     public ConvergenceState {
         if (guest == null || startedAt == null || downtimeLimit == null || iterationStartRemaining == null
-                || lastProgressAt == null) {
-            throw new IllegalArgumentException("guest, start, downtime limit and progress time are required");
+                || lastProgressAt == null || passTiming == null) {
+            throw new IllegalArgumentException("guest, start, downtime limit, progress time and pass timing are required");
         }
     }
 
     /** The state of a migration whose stream starts at {@code startedAt}: nothing done yet. */
     public static ConvergenceState begin(GuestFootprint guest, Instant startedAt) {
         return new ConvergenceState(guest, startedAt, Duration.ZERO, false, false, false, false, false,
-                0, ByteSize.ZERO, null, null, startedAt, null);
+                0, ByteSize.ZERO, null, null, startedAt, null, null, new PassTiming(startedAt, Duration.ZERO));
     }
 
     /** The max downtime the policy set, if it set one. */
@@ -84,7 +104,9 @@ public record ConvergenceState(
         ByteSize smallest = smallestPass == null || passSize.isLessThan(smallestPass) ? passSize : smallestPass;
         return new ConvergenceState(guest, startedAt, downtimeLimit, autoConvergeEnabled, postCopyRequested,
                 forceCompleteRequested, timeoutActionTaken, aborted, newIteration, passSize, remaining,
-                smallest, progressed ? reading.readAt() : lastProgressAt, cannotConvergeSince);
+                smallest, progressed ? reading.readAt() : lastProgressAt, cannotConvergeSince, fullThrottle,
+                newPass ? new PassTiming(reading.readAt(), Duration.between(passTiming.seenAt(), reading.readAt()))
+                        : passTiming);
     }
 
     /**
@@ -106,49 +128,55 @@ public record ConvergenceState(
     public ConvergenceState withDowntimeLimit(Duration value) {
         return new ConvergenceState(guest, startedAt, value, autoConvergeEnabled, postCopyRequested,
                 forceCompleteRequested, timeoutActionTaken, aborted, iteration, iterationStartRemaining,
-                lastRemaining, smallestPass, lastProgressAt, cannotConvergeSince);
+                lastRemaining, smallestPass, lastProgressAt, cannotConvergeSince, fullThrottle, passTiming);
     }
 
     public ConvergenceState withAutoConvergeEnabled() {
         return new ConvergenceState(guest, startedAt, downtimeLimit, true, postCopyRequested,
                 forceCompleteRequested, timeoutActionTaken, aborted, iteration, iterationStartRemaining,
-                lastRemaining, smallestPass, lastProgressAt, cannotConvergeSince);
+                lastRemaining, smallestPass, lastProgressAt, cannotConvergeSince, fullThrottle, passTiming);
     }
 
     public ConvergenceState withPostCopyRequested() {
         return new ConvergenceState(guest, startedAt, downtimeLimit, autoConvergeEnabled, true,
                 forceCompleteRequested, timeoutActionTaken, aborted, iteration, iterationStartRemaining,
-                lastRemaining, smallestPass, lastProgressAt, cannotConvergeSince);
+                lastRemaining, smallestPass, lastProgressAt, cannotConvergeSince, fullThrottle, passTiming);
     }
 
     public ConvergenceState withForceCompleteRequested() {
         return new ConvergenceState(guest, startedAt, downtimeLimit, autoConvergeEnabled, postCopyRequested,
                 true, timeoutActionTaken, aborted, iteration, iterationStartRemaining,
-                lastRemaining, smallestPass, lastProgressAt, cannotConvergeSince);
+                lastRemaining, smallestPass, lastProgressAt, cannotConvergeSince, fullThrottle, passTiming);
     }
 
     public ConvergenceState withTimeoutActionTaken() {
         return new ConvergenceState(guest, startedAt, downtimeLimit, autoConvergeEnabled, postCopyRequested,
                 forceCompleteRequested, true, aborted, iteration, iterationStartRemaining,
-                lastRemaining, smallestPass, lastProgressAt, cannotConvergeSince);
+                lastRemaining, smallestPass, lastProgressAt, cannotConvergeSince, fullThrottle, passTiming);
     }
 
     public ConvergenceState withAborted() {
         return new ConvergenceState(guest, startedAt, downtimeLimit, autoConvergeEnabled, postCopyRequested,
                 forceCompleteRequested, timeoutActionTaken, true, iteration, iterationStartRemaining,
-                lastRemaining, smallestPass, lastProgressAt, cannotConvergeSince);
+                lastRemaining, smallestPass, lastProgressAt, cannotConvergeSince, fullThrottle, passTiming);
     }
 
     /** Restarts the stall clock, e.g. after an escalation that deserves time to work. */
     public ConvergenceState withProgressClockRestartedAt(Instant now) {
         return new ConvergenceState(guest, startedAt, downtimeLimit, autoConvergeEnabled, postCopyRequested,
                 forceCompleteRequested, timeoutActionTaken, aborted, iteration, iterationStartRemaining,
-                lastRemaining, smallestPass, now, cannotConvergeSince);
+                lastRemaining, smallestPass, now, cannotConvergeSince, fullThrottle, passTiming);
     }
 
     public ConvergenceState withCannotConvergeSince(Instant value) {
         return new ConvergenceState(guest, startedAt, downtimeLimit, autoConvergeEnabled, postCopyRequested,
                 forceCompleteRequested, timeoutActionTaken, aborted, iteration, iterationStartRemaining,
-                lastRemaining, smallestPass, lastProgressAt, value);
+                lastRemaining, smallestPass, lastProgressAt, value, fullThrottle, passTiming);
+    }
+
+    public ConvergenceState withFullThrottle(FullThrottle value) {
+        return new ConvergenceState(guest, startedAt, downtimeLimit, autoConvergeEnabled, postCopyRequested,
+                forceCompleteRequested, timeoutActionTaken, aborted, iteration, iterationStartRemaining,
+                lastRemaining, smallestPass, lastProgressAt, cannotConvergeSince, value, passTiming);
     }
 }

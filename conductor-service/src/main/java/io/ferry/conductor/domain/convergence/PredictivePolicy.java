@@ -15,12 +15,18 @@ import java.util.Optional;
  *   <li>if some limit no higher than {@code maxDowntime - switchoverCost} converges within
  *       {@value #PLANNING_PASSES} passes and before the completion timeout, set the smallest such
  *       limit (never below Nova's first step, {@code downtime / steps}); if one converges only in more
- *       passes, set the ceiling (the earliest switchover allowed). The limit never decreases;</li>
+ *       passes, set the ceiling (the earliest switchover allowed), unless auto-converge is throttling and can
+ *       throttle more: then keep the limit, since the throttle shrinks the passes. The limit is not raised
+ *       on a reading whose remaining data grew within the pass (the measured dirty rate is stale then), and it
+ *       never decreases;</li>
  *   <li>if no allowed limit converges (the dirty rate is at or above the bandwidth, or the pass that
- *       would remain needs more than the ceiling) on every reading for {@link #CONFIRMATION}, escalate:
+ *       would remain needs more than the ceiling) on every reading for {@link #CONFIRMATION} (or on two
+ *       readings in a row when the dirty rate they carry was measured over a pass at least that long: the
+ *       first pass of a large guest), escalate:
  *       auto-converge if permitted, else post-copy if permitted (once the first full pass is done),
  *       else abort with "cannot converge: dirty rate X &gt;= bandwidth Y"; once throttling is on,
- *       abort only when it is at the maximum ({@value #MAX_THROTTLE_PERCENT} %);</li>
+ *       abort only when it is at the maximum ({@value #MAX_THROTTLE_PERCENT} %) and a dirty rate measured under
+ *       the maximum still says so (two passes and {@link #CONFIRMATION} after it was first seen);</li>
  *   <li>the stall rule backs the forecast up: no progress for {@code progressStall} escalates the
  *       same way; a stall with no bandwidth at all aborts at once (post-copy over a dead link would
  *       lose the guest).</li>
@@ -53,7 +59,7 @@ public record PredictivePolicy() implements ConvergencePolicy {
             return Outcome.of(state.observe(reading), new Decision.Continue(
                     "post-copy: the guest runs on the destination; " + reading.totalRemaining() + " left to pull"));
         }
-        ConvergenceState next = state.observe(reading);
+        ConvergenceState next = markFullThrottle(state.observe(reading), reading);
 
         Optional<CompletionTimeout> timeout = CompletionTimeout.of(next.guest(), settings);
         if (timeout.isPresent() && !next.timeoutActionTaken() && timeout.get().expired(reading.elapsed())) {
@@ -87,10 +93,24 @@ public record PredictivePolicy() implements ConvergencePolicy {
             return stalled.get();
         }
         PreCopyForecast.Plan p = plan.get();
+        if (quick.isEmpty() && throttling(reading)) {
+            return Outcome.of(converging, new Decision.Continue(String.format(Locale.ROOT,
+                    "converges slowly (dirty rate %s, bandwidth %s, ratio %.2f: %d more passes under %d ms) while"
+                            + " auto-converge is throttling at %d %%: keeping %d ms, the throttle lowers the dirty rate",
+                    reading.dirtyRate(), reading.bandwidth(), forecast.ratio(), p.passes(), p.limit().toMillis(),
+                    reading.throttlePercent(), converging.downtimeLimit().toMillis())));
+        }
         String figures = String.format(Locale.ROOT,
                 "dirty rate %s, bandwidth %s (ratio %.2f), %s left in pass %d: switchover after %d more pass(es), in ~%.1f s, under %d ms",
                 reading.dirtyRate(), reading.bandwidth(), forecast.ratio(), reading.memoryRemaining(), reading.iteration(),
                 p.passes(), seconds(p.after()), p.limit().toMillis());
+        if (p.limit().compareTo(converging.downtimeLimit()) > 0 && grewInPass(state, reading)) {
+            return Outcome.of(converging, new Decision.Continue(String.format(Locale.ROOT,
+                    "not raising the limit: remaining memory grew from %s to %s within pass %d, so the guest now dirties"
+                            + " faster than the %s measured (%s); keeping %d ms",
+                    state.lastRemaining(), reading.totalRemaining(), reading.iteration(), reading.dirtyRate(), figures,
+                    converging.downtimeLimit().toMillis())));
+        }
         if (p.limit().compareTo(converging.downtimeLimit()) > 0) {
             return Outcome.of(converging.withDowntimeLimit(p.limit()),
                     new Decision.SetMaxDowntime(p.limit(), "converges: " + figures));
@@ -116,9 +136,16 @@ public record PredictivePolicy() implements ConvergencePolicy {
                         "cannot converge: dirty rate %s, bandwidth %s, %s left in pass %d need more than %d ms downtime before the completion timeout",
                         reading.dirtyRate(), reading.bandwidth(), reading.memoryRemaining(), reading.iteration(), millis(cap).toMillis());
         Duration held = Duration.between(since, now);
-        if (held.compareTo(CONFIRMATION) < 0) {
+        boolean dirtyRateBound = forecast.pendingNow() / forecast.bandwidth() <= budget;
+        Duration measuredOver = next.passTiming().last();
+        boolean longMeasurement = dirtyRateBound && next.cannotConvergeSince() != null
+                && measuredOver.compareTo(CONFIRMATION) >= 0;
+        if (held.compareTo(CONFIRMATION) < 0 && !longMeasurement) {
             return Outcome.of(waiting, new Decision.Continue(why + String.format(Locale.ROOT,
                     " (forecast held %.1f s of %d s)", seconds(held), CONFIRMATION.toSeconds())));
+        }
+        if (held.compareTo(CONFIRMATION) < 0) {
+            why += String.format(Locale.ROOT, " (dirty rate measured over the last pass, %.0f s)", seconds(measuredOver));
         }
         return escalate(waiting, reading, settings, why, Decision.AbortCause.CANNOT_CONVERGE);
     }
@@ -155,10 +182,48 @@ public record PredictivePolicy() implements ConvergencePolicy {
             return Outcome.of(next, new Decision.Continue(why + String.format(Locale.ROOT,
                     "; auto-converge throttling at %d %% (up to %d %%)", reading.throttlePercent(), MAX_THROTTLE_PERCENT)));
         }
+        if (next.autoConvergeEnabled() && !fullThrottleMeasured(next, reading)) {
+            return Outcome.of(next, new Decision.Continue(why + String.format(Locale.ROOT,
+                    "; auto-converge reached %d %% in pass %d: waiting for a dirty rate measured under it",
+                    MAX_THROTTLE_PERCENT, next.fullThrottle().iteration())));
+        }
         String notPermitted = next.autoConvergeEnabled()
                 ? String.format(Locale.ROOT, "; throttled at %d %% already, post-copy not permitted", reading.throttlePercent())
                 : "; neither auto-converge nor post-copy is permitted";
         return Outcome.of(next.withAborted(), new Decision.Abort(cause, why + notPermitted));
+    }
+
+    /**
+     * Remaining data grew since the last reading of the same pass: pages are dirtied faster than they are sent right
+     * now, whatever the rate measured over the last sync period says, so a forecast from that rate is stale.
+     */
+    private static boolean grewInPass(ConvergenceState before, ProgressReading reading) {
+        return before.lastRemaining() != null && reading.iteration() == before.iteration()
+                && before.lastRemaining().isLessThan(reading.totalRemaining());
+    }
+
+    /** Auto-converge is throttling the guest and can still throttle more. */
+    private static boolean throttling(ProgressReading reading) {
+        return reading.throttlePercent() > 0 && reading.throttlePercent() < MAX_THROTTLE_PERCENT;
+    }
+
+    /** Notes the first reading with the throttle at its maximum. */
+    private static ConvergenceState markFullThrottle(ConvergenceState state, ProgressReading reading) {
+        if (state.fullThrottle() != null || reading.throttlePercent() < MAX_THROTTLE_PERCENT) {
+            return state;
+        }
+        return state.withFullThrottle(new ConvergenceState.FullThrottle(reading.readAt(), reading.iteration()));
+    }
+
+    /**
+     * Whether the reading's dirty rate shows the full throttle: it is measured over the last completed sync period
+     * (at least a second, ending at a pass boundary), so two passes and {@link #CONFIRMATION} after the throttle was
+     * first seen at its maximum.
+     */
+    private static boolean fullThrottleMeasured(ConvergenceState state, ProgressReading reading) {
+        ConvergenceState.FullThrottle full = state.fullThrottle();
+        return full != null && reading.iteration() >= full.iteration() + 2
+                && Duration.between(full.since(), reading.readAt()).compareTo(CONFIRMATION) >= 0;
     }
 
     private static String permitted(boolean permitted) {

@@ -120,6 +120,118 @@ class PredictivePolicyTest {
     }
 
     @Test
+    void trustsADirtyRateMeasuredOverALongFirstPassWithoutWaitingFiveMoreSeconds() {
+        // given: a 4 GiB guest on a 150 MB/s link, whose first pass took 28 s; the dirty rate is known only after it
+        Readings slowLink = Readings.aReading().withBandwidth(Bandwidth.ofMBps(150)).withRemaining(ByteSize.ofGiB(3));
+        ConvergenceState state = predictive.start(GuestFootprint.ofRam(ByteSize.ofGiB(4)), PreCopySimulator.START,
+                defaults).state();
+        for (long s = 1; s <= 28; s++) {
+            state = predictive.decide(state, slowLink.at(Duration.ofSeconds(s)).inIteration(1)
+                    .withDirtyRate(Bandwidth.ZERO).build(), defaults).state();
+        }
+        Readings hot = slowLink.withDirtyRate(Bandwidth.ofMBps(200)).withRemaining(ByteSize.ofGiB(4)).inIteration(2);
+
+        // when the first two readings of the second pass say 200 MB/s
+        Outcome first = predictive.decide(state, hot.at(Duration.ofSeconds(29)).build(), defaults);
+        Outcome second = predictive.decide(first.state(), hot.at(Duration.ofSeconds(30)).build(), defaults);
+
+        // then one reading is not enough, two are: the rate they carry was measured over the whole 28 s pass
+        assertThat(first.acts()).isFalse();
+        assertThat(second.decisions()).singleElement().isInstanceOfSatisfying(Decision.Abort.class, a -> {
+            assertThat(a.cause()).isEqualTo(Decision.AbortCause.CANNOT_CONVERGE);
+            assertThat(a.reason()).startsWith("cannot converge: dirty rate 200.0 MB/s >= bandwidth 150.0 MB/s")
+                    .contains("measured over the last pass, 28 s");
+        });
+    }
+
+    @Test
+    void waitsTheFullConfirmationWhenPassesAreShort() {
+        // given: passes of one second each, the dirty rate above the bandwidth
+        ConvergenceState state = predictive.start(GuestFootprint.ofRam(ByteSize.ofGiB(4)), PreCopySimulator.START,
+                defaults).state();
+        Readings hot = Readings.aReading().withDirtyRate(Bandwidth.ofMBps(2_000));
+        Outcome outcome = null;
+        for (long s = 1; s <= 5; s++) {
+            // when a new pass shows every second, for less than the confirmation
+            outcome = predictive.decide(state, hot.at(Duration.ofSeconds(s)).inIteration(s + 1).build(), defaults);
+            state = outcome.state();
+
+            // then nothing is decided yet
+            assertThat(outcome.acts()).as("after %d s", s).isFalse();
+        }
+        outcome = predictive.decide(state, hot.at(Duration.ofSeconds(6)).inIteration(7).build(), defaults);
+        assertThat(outcome.decisions()).singleElement().isInstanceOf(Decision.Abort.class);
+    }
+
+    @Test
+    void doesNotRaiseTheLimitOnAStaleForecastWhenRemainingMemoryGrowsWithinAPass() {
+        // given: ratio 0.9, a limit set on the first reading of pass 2
+        Readings pass2 = Readings.aReading().withDirtyRate(Bandwidth.ofMBps(1_125)).inIteration(2);
+        Outcome first = predictive.decide(predictive.start(GuestFootprint.ofRam(ByteSize.ofGiB(4)),
+                PreCopySimulator.START, defaults).state(), pass2.at(Duration.ofSeconds(10)).build(), defaults);
+        assertThat(first.decisions()).singleElement().isInstanceOf(Decision.SetMaxDowntime.class);
+        ProgressReading bigger = pass2.at(Duration.ofSeconds(11)).withRemaining(ByteSize.ofGiB(4)).build();
+
+        // when remaining memory grows within the same pass, and (control) when the same figures open a new pass
+        Outcome samePass = predictive.decide(first.state(), bigger, defaults);
+        Outcome newPass = predictive.decide(first.state(), pass2.inIteration(3).build(), defaults);
+
+        // then the stale forecast raises nothing; a new pass's forecast does
+        assertThat(samePass.acts()).isFalse();
+        assertThat(samePass.decisions().getFirst().reason()).startsWith("not raising the limit: remaining memory grew");
+        assertThat(samePass.state().downtimeLimit()).isEqualTo(first.state().downtimeLimit());
+        assertThat(newPass.decisions()).singleElement().isInstanceOfSatisfying(Decision.SetMaxDowntime.class,
+                d -> assertThat(d.downtime()).isGreaterThan(first.state().downtimeLimit()));
+    }
+
+    @Test
+    void leavesASlowPlanToTheThrottleWhileAutoConvergeCanStillThrottleMore() {
+        // given: ratio 0.96, so pre-copy converges only after ~50 passes, and only under the 450 ms ceiling
+        ConvergenceSettings settings = defaults.withPermitAutoConverge(true);
+        ConvergenceState state = predictive.start(GuestFootprint.ofRam(ByteSize.ofGiB(4)), PreCopySimulator.START,
+                settings).state();
+        Readings slow = Readings.aReading().withDirtyRate(Bandwidth.ofMBps(1_200));
+
+        // when the guest is not throttled yet, and when auto-converge throttles it at 30 %
+        Outcome unthrottled = predictive.decide(state, slow.build(), settings);
+        Outcome throttled = predictive.decide(state, slow.withThrottle(30).build(), settings);
+
+        // then without the throttle the earliest switchover is taken (the ceiling); with it, the limit stays
+        assertThat(unthrottled.decisions()).singleElement().isInstanceOfSatisfying(Decision.SetMaxDowntime.class,
+                d -> assertThat(d.downtime()).isEqualTo(Duration.ofMillis(450)));
+        assertThat(throttled.acts()).isFalse();
+        assertThat(throttled.decisions().getFirst().reason()).contains("auto-converge is throttling at 30 %");
+        assertThat(throttled.state().downtimeLimit()).isEqualTo(state.downtimeLimit());
+    }
+
+    @Test
+    void abortsAtFullThrottleOnlyOnceADirtyRateMeasuredUnderItStillCannotConverge() {
+        // given: auto-converge on, every reading says the guest cannot converge, the throttle just reached 99 %
+        ConvergenceSettings settings = defaults.withPermitAutoConverge(true);
+        ConvergenceState state = predictive.start(GuestFootprint.ofRam(ByteSize.ofGiB(4)), PreCopySimulator.START,
+                settings).state().withAutoConvergeEnabled();
+        Readings hot = Readings.aReading().withDirtyRate(Bandwidth.ofMBps(2_000)).withThrottle(99);
+        state = predictive.decide(state, hot.at(Duration.ofSeconds(10)).inIteration(18).build(), settings).state();
+
+        // when the forecast has held past the confirmation, still in the pass where the throttle reached 99 %
+        Outcome samePass = predictive.decide(state, hot.at(Duration.ofSeconds(16)).inIteration(18).build(), settings);
+
+        // then it waits: the dirty rate in that reading was measured before the full throttle
+        assertThat(samePass.acts()).isFalse();
+        assertThat(samePass.decisions().getFirst().reason()).contains("waiting for a dirty rate measured under it");
+        assertThat(samePass.state().fullThrottle().iteration()).isEqualTo(18);
+
+        // and when two passes later the measured rate still exceeds the bandwidth, it aborts
+        Outcome later = predictive.decide(samePass.state(), hot.at(Duration.ofSeconds(20)).inIteration(20).build(),
+                settings);
+        assertThat(later.decisions()).singleElement().isInstanceOfSatisfying(Decision.Abort.class, a -> {
+            assertThat(a.cause()).isEqualTo(Decision.AbortCause.CANNOT_CONVERGE);
+            assertThat(a.reason()).startsWith("cannot converge: dirty rate 2.00 GB/s >= bandwidth 1.25 GB/s")
+                    .contains("throttled at 99 % already");
+        });
+    }
+
+    @Test
     void abortsAStallAtOnceWhenNothingMoves() {
         // given: a permissive policy and a link that carries nothing for longer than the stall limit
         ConvergenceSettings settings = defaults.withPermitPostCopy(true).withPermitAutoConverge(true);
