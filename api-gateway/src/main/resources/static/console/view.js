@@ -45,9 +45,9 @@ export function renderHosts(container, fleet, actions) {
       bar('memory', host.memory_mb_used, host.memory_mb, 'MB'),
       bar('vCPUs', host.vcpus_used, host.vcpus, 'vCPUs'),
       el('div', {class: 'actions'},
-        host.active_drain
-          ? el('span', {class: 'badge busy'}, 'draining')
-          : el('button', {class: 'drain', onclick: () => actions.drain(host)}, 'Drain'),
+        host.active_drain ? el('span', {class: 'badge busy'}, 'draining')
+          : host.servers.length > 0 ? el('button', {class: 'drain', onclick: () => actions.drain(host)}, 'Drain')
+          : null,
         disabled ? el('button', {class: 'enable', onclick: () => actions.enable(host)}, 'Enable') : null),
       el('div', {class: 'servers'}, host.servers.map(server =>
         el('div', {
