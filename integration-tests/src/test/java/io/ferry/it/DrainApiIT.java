@@ -153,7 +153,9 @@ class DrainApiIT {
         String busiest = DESTINATIONS.stream().max((a, b) -> Integer.compare(servers(fleet, a).size(),
                 servers(fleet, b).size())).orElseThrow();
         int guests = servers(fleet, busiest).size();
-        assertThat(guests).isGreaterThanOrEqualTo(2);
+        // (ten guests on three hosts: the busiest has at least four, more than the one running and the one the
+        // conductor may have prepared ahead when the stop arrives)
+        assertThat(guests).isGreaterThanOrEqualTo(4);
 
         // when it is drained, and stopped while its first migration runs
         Rest.Response accepted = admin.post("/ferry/v1/hosts/" + busiest + "/drain", "{\"reason\": \"stop test\"}");
