@@ -46,6 +46,14 @@ try {
   await page.fill('#drain-dialog input[name=reason]', 'kernel upgrade (console e2e)');
   await page.click('#drain-confirm');
   step(`asked to drain ${host}`);
+  try {
+    // best effort, for the record: the migrations table while the drain runs
+    await page.waitForSelector('#migrations tbody tr', {timeout: 30_000});
+    step(`live migrations shown: ${(await page.textContent('#migrations tbody tr')).replace(/\s+/g, ' ')}`);
+    await page.screenshot({path: screenshot.replace(/\.png$/, '-progress.png'), fullPage: true});
+  } catch (e) {
+    step(`no migration row seen while draining (${e.message.split('\n')[0]})`);
+  }
 
   await page.waitForFunction(h => document.querySelectorAll(`[data-host="${h}"] .vm`).length === 0, host,
     {timeout: 180_000, polling: 200});
