@@ -1,6 +1,7 @@
 package io.ferry.gateway.config;
 
 import io.ferry.gateway.adapter.kafka.ReadModelListener;
+import io.ferry.gateway.app.DrainView;
 import io.ferry.gateway.app.MigrationView;
 import io.ferry.messaging.FerryListeners;
 import io.ferry.messaging.FerryMessagingConfiguration;
@@ -19,9 +20,10 @@ public class GatewayKafkaConfiguration {
 
     @Bean
     public ConcurrentMessageListenerContainer<String, byte[]> gatewayReadModels(
-            FerryListeners listeners, HostDirectory gatewayHostDirectory, MigrationView migrationView) {
-        ReadModelListener listener = new ReadModelListener(gatewayHostDirectory, migrationView);
+            FerryListeners listeners, HostDirectory gatewayHostDirectory, MigrationView migrationView,
+            DrainView drainView) {
+        ReadModelListener listener = new ReadModelListener(gatewayHostDirectory, migrationView, drainView);
         return listeners.container("gateway-read-models", "ferry-gateway", FerryListeners.Mode.READ_MODEL,
-                List.of(Topics.HOST_EVENTS, Topics.MIGRATIONS, Topics.MIGRATION_PROGRESS), listener::handle);
+                List.of(Topics.HOST_EVENTS, Topics.MIGRATIONS, Topics.MIGRATION_PROGRESS, Topics.DRAINS), listener::handle);
     }
 }

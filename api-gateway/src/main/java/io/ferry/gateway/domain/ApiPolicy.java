@@ -3,7 +3,8 @@ package io.ferry.gateway.domain;
 /**
  * Nova's default policy for the APIs the gateway serves: the rule name Nova uses, and who passes it. Admin-only
  * rules need the {@code admin} role; project rules pass for any token scoped to a project (ownership of the
- * resource is checked where the resource is read).
+ * resource is checked where the resource is read). Ferry's own APIs ({@code /ferry/v1}: drains, the console's fleet
+ * view and its event stream) are admin-only, under rule names of the same shape.
  */
 public enum ApiPolicy {
 
@@ -24,7 +25,12 @@ public enum ApiPolicy {
     SERVERS_ALL_TENANTS("os_compute_api:servers:index:get_all_tenants", true),
     SERVERS_INDEX("os_compute_api:servers:index", false),
     SERVERS_SHOW("os_compute_api:servers:show", false),
-    SERVERS_EXTENDED_ATTRIBUTES("os_compute_api:os-extended-server-attributes", true);
+    SERVERS_EXTENDED_ATTRIBUTES("os_compute_api:os-extended-server-attributes", true),
+    DRAINS_CREATE("ferry:drains:create", true),
+    DRAINS_INDEX("ferry:drains:index", true),
+    DRAINS_SHOW("ferry:drains:show", true),
+    DRAINS_DELETE("ferry:drains:delete", true),
+    FLEET_SHOW("ferry:fleet:show", true);
 
     private final String rule;
     private final boolean adminOnly;

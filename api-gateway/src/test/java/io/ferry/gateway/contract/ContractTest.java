@@ -3,6 +3,7 @@ package io.ferry.gateway.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.request;
 
+import io.ferry.gateway.app.DrainView;
 import io.ferry.gateway.app.IdentityService;
 import io.ferry.gateway.app.MigrationView;
 import io.ferry.gateway.app.PasswordHash;
@@ -48,12 +49,15 @@ abstract class ContractTest {
     HostDirectory hosts;
     @Autowired
     MigrationView migrations;
+    @Autowired
+    DrainView drains;
 
     @DynamicPropertySource
     static void identityUsers(DynamicPropertyRegistry registry) {
         SecureRandom random = new SecureRandom();
         registry.add("ferry.identity.port", () -> "-1");
         registry.add("ferry.service-down-time", () -> "3650d");
+        registry.add("ferry.drain.dry-run-timeout", () -> "1s");
         registry.add("ferry.identity.projects[0].id", () -> "admin");
         registry.add("ferry.identity.projects[0].name", () -> "admin");
         registry.add("ferry.identity.projects[1].id", () -> "demo");

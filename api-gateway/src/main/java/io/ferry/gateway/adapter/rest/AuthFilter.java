@@ -16,11 +16,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * keystonemiddleware's part: every compute API request needs a valid {@code X-Auth-Token}, else 401 with
  * Keystone's error body and a {@code WWW-Authenticate} naming the identity service. The version documents are open,
- * as in Nova. Sets {@code x-openstack-request-id} first, so refusals carry one too.
+ * as in Nova, and so are the console's static files. Sets {@code x-openstack-request-id} first, so refusals carry one too.
  */
 public class AuthFilter extends OncePerRequestFilter {
 
     static final String REQUEST_ID = "ferry.request-id";
+    private static final String EVENTS = "/ferry/v1/events";
     private static final Set<String> OPEN = Set.of("/", "/v2.1", "/v2.1/", "/v2", "/v2/", "/image", "/image/");
 
     private final TokenValidator tokens;
@@ -39,7 +40,7 @@ public class AuthFilter extends OncePerRequestFilter {
         response.setHeader("x-openstack-request-id", requestId);
         String path = request.getRequestURI().substring(request.getContextPath().length());
         if (path.startsWith("/identity/") || path.equals("/identity")
-                || ("GET".equals(request.getMethod()) && OPEN.contains(path))) {
+                || ("GET".equals(request.getMethod()) && (OPEN.contains(path) || isConsole(path)))) {
             chain.doFilter(request, response);
             return;
         }
@@ -54,5 +55,13 @@ public class AuthFilter extends OncePerRequestFilter {
         }
         request.setAttribute(Auth.ATTRIBUTE, principal.get());
         chain.doFilter(request, response);
+    }
+
+    /**
+     * The console's static files (they hold no data: the page signs in against Keystone and sends the token on every
+     * call), and its event stream, which {@link ConsoleController} admits by a one-use ticket instead of a token.
+     */
+    private static boolean isConsole(String path) {
+        return path.equals("/console") || path.startsWith("/console/") || path.equals(EVENTS);
     }
 }

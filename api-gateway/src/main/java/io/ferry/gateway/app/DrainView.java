@@ -1,0 +1,116 @@
+package io.ferry.gateway.app;
+
+import io.ferry.schemas.migration.DrainRecord;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Drains as {@code ferry.drains} records them (the newest sequence of each), the drains this gateway requested that
+ * no record answers yet (so a second drain of the host is refused at once), and waiters for a drain's first record
+ * (a dry run answers with its plan).
+ */
+public class DrainView {
+
+    /** The statuses after which nothing more happens to a drain. */
+    public static final Set<String> ENDED = Set.of("planned", "completed", "stopped", "failed");
+
+    /** A drain requested here, not recorded yet. */
+    public record Requested(String drainId, String host) {
+    }
+
+    private final Map<String, DrainRecord> byId = new ConcurrentHashMap<>();
+    private final Map<String, Requested> requestedByHost = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<DrainRecord>> waiters = new ConcurrentHashMap<>();
+
+    public void apply(DrainRecord record) {
+        DrainRecord kept = byId.merge(record.getDrainId(), record,
+                (old, neu) -> neu.getSequence() >= old.getSequence() ? neu : old);
+        requestedByHost.computeIfPresent(record.getHost(),
+                (host, r) -> r.drainId().equals(record.getDrainId()) ? null : r);
+        CompletableFuture<DrainRecord> waiter = waiters.remove(record.getDrainId());
+        if (waiter != null) {
+            waiter.complete(kept);
+        }
+    }
+
+    public static boolean isEnded(DrainRecord record) {
+        return ENDED.contains(record.getStatus());
+    }
+
+    public Optional<DrainRecord> byId(String drainId) {
+        return Optional.ofNullable(byId.get(drainId));
+    }
+
+    /** A drain requested here whose record has not arrived yet. */
+    public Optional<Requested> requested(String drainId) {
+        return requestedByHost.values().stream().filter(r -> r.drainId().equals(drainId)).findFirst();
+    }
+
+    /** Every drain, newest first. */
+    public List<DrainRecord> all() {
+        List<DrainRecord> all = new ArrayList<>(byId.values());
+        all.sort(Comparator.comparingLong(DrainRecord::getCreatedAt).reversed()
+                .thenComparing(DrainRecord::getDrainId));
+        return all;
+    }
+
+    /** The drain id of the drain under way on {@code host} (running, stopping, or requested), if any. */
+    public Optional<String> activeOn(String host) {
+        Requested pending = requestedByHost.get(host);
+        if (pending != null) {
+            return Optional.of(pending.drainId());
+        }
+        return byId.values().stream().filter(d -> d.getHost().equals(host) && !d.getDryRun() && !isEnded(d))
+                .map(DrainRecord::getDrainId).findFirst();
+    }
+
+    /** Remembers a drain this gateway is about to publish; false when one for the host is already pending. */
+    public boolean markRequested(String host, String drainId) {
+        return requestedByHost.putIfAbsent(host, new Requested(drainId, host)) == null;
+    }
+
+    public void forgetRequest(String host, String drainId) {
+        requestedByHost.computeIfPresent(host, (h, r) -> r.drainId().equals(drainId) ? null : r);
+    }
+
+    /** Registers interest in a drain's first record; call before publishing its command. */
+    public void expect(String drainId) {
+        waiters.computeIfAbsent(drainId, id -> new CompletableFuture<>());
+        DrainRecord already = byId.get(drainId);
+        if (already != null) {
+            CompletableFuture<DrainRecord> waiter = waiters.remove(drainId);
+            if (waiter != null) {
+                waiter.complete(already);
+            }
+        }
+    }
+
+    /** Waits (at most {@code timeout}) for the record of a drain registered with {@link #expect}. */
+    public Optional<DrainRecord> await(String drainId, Duration timeout) throws InterruptedException {
+        DrainRecord already = byId.get(drainId);
+        CompletableFuture<DrainRecord> waiter = waiters.get(drainId);
+        if (already != null || waiter == null) {
+            waiters.remove(drainId);
+            return Optional.ofNullable(already);
+        }
+        try {
+            return Optional.of(waiter.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            waiters.remove(drainId);
+        }
+    }
+}
