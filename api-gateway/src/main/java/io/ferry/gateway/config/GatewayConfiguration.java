@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Import;
  * {@link GatewayKafkaConfiguration} in the service, a recording one in contract tests.
  */
 @Configuration(proxyBeanMethods = false)
-@Import(IdentityConfiguration.class)
+@Import({IdentityConfiguration.class, GatewayErrorConfiguration.class})
 public class GatewayConfiguration {
 
     @Bean
