@@ -173,6 +173,7 @@ class SecretsInLogsIT {
         if (json != null) {
             builder.header("Content-Type", "application/json");
         }
+        builder.header("X-OpenStack-Nova-API-Version", "2.79");
         if (token != null) {
             builder.header("X-Auth-Token", token);
         }
