@@ -101,6 +101,12 @@ public final class FerryCluster implements AutoCloseable {
         }
         FerryKafkaProperties kafka = new FerryKafkaProperties();
         kafka.setBootstrapServers(bootstrapServers());
+        // the services' client settings (SASL, TLS) from ferry.kafka.properties.*, for the topic admin too
+        options.extraProperties().forEach((key, value) -> {
+            if (key.startsWith("ferry.kafka.properties.")) {
+                kafka.getProperties().put(key.substring("ferry.kafka.properties.".length()), String.valueOf(value));
+            }
+        });
         new TopicAdmin(kafka).createFixedTopics();
 
         if (!options.fleet().hosts().isEmpty()) {

@@ -31,15 +31,30 @@ public final class KafkaBroker implements AutoCloseable {
      * How clients authenticate. {@link #none()}: PLAINTEXT, no authorizer (the laptop default). {@link #scram}:
      * SASL/SCRAM-SHA-512 on the client listener, the StandardAuthorizer with deny by default, and one super user
      * whose credential is written into the storage at format time (KRaft's way to bootstrap SCRAM).
+     * {@link #scramOverTls}: the same on SASL_SSL, with a CA and a broker certificate generated into the data
+     * directory at the first start (see {@link BrokerTls}).
      */
-    public record Security(String superUser, String superUserPassword) {
+    public record Security(String superUser, String superUserPassword, boolean tls) {
+
+        public Security(String superUser, String superUserPassword) {
+            this(superUser, superUserPassword, false);
+        }
 
         public static Security none() {
-            return new Security(null, null);
+            return new Security(null, null, false);
         }
 
         public static Security scram(String superUser, String superUserPassword) {
-            return new Security(superUser, superUserPassword);
+            return new Security(superUser, superUserPassword, false);
+        }
+
+        public static Security scramOverTls(String superUser, String superUserPassword) {
+            return new Security(superUser, superUserPassword, true);
+        }
+
+        @Override
+        public String toString() {
+            return "Security[superUser=" + superUser + ", tls=" + tls + "]";
         }
 
         public boolean enabled() {
@@ -89,6 +104,21 @@ public final class KafkaBroker implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    /** The broker's TLS material (after {@link #start()}), when it runs SASL_SSL. */
+    public java.util.Optional<BrokerTls> tls() {
+        return security.tls() ? java.util.Optional.of(BrokerTls.in(dataDir.resolve("tls"))) : java.util.Optional.empty();
+    }
+
+    /**
+     * Client properties to connect as {@code user}: SASL/SCRAM, over TLS with the broker's CA as trust store when
+     * the broker runs SASL_SSL. What a service gets as {@code ferry.kafka.properties.*}.
+     */
+    public Map<String, Object> clientProperties(String user, String password) {
+        Map<String, Object> config = new java.util.HashMap<>(Security.clientProperties(user, password));
+        tls().ifPresent(tls -> config.putAll(tls.clientProperties()));
+        return config;
+    }
+
     public Path dataDir() {
         return dataDir;
     }
@@ -100,6 +130,9 @@ public final class KafkaBroker implements AutoCloseable {
         }
         try {
             Files.createDirectories(dataDir);
+            if (security.tls()) {
+                BrokerTls.createIfMissing(dataDir.resolve("tls"));
+            }
             Path config = writeConfig();
             if (!Files.exists(dataDir.resolve("logs").resolve("meta.properties"))) {
                 List<String> formatArgs = new ArrayList<>(List.of("format", "-t", Uuid.randomUuid().toString(),
@@ -195,7 +228,7 @@ public final class KafkaBroker implements AutoCloseable {
         Map<String, Object> config = new java.util.HashMap<>(Map.of("bootstrap.servers", bootstrapServers(),
                 "request.timeout.ms", 5000, "default.api.timeout.ms", 5000));
         if (security.enabled()) {
-            config.putAll(Security.clientProperties(security.superUser(), security.superUserPassword()));
+            config.putAll(clientProperties(security.superUser(), security.superUserPassword()));
         }
         return config;
     }
@@ -211,7 +244,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     private Path writeConfig() throws IOException {
         Path config = dataDir.resolve("server.properties");
-        String listener = security.enabled() ? "SASL_PLAINTEXT" : "PLAINTEXT";
+        String listener = security.tls() ? "SASL_SSL" : security.enabled() ? "SASL_PLAINTEXT" : "PLAINTEXT";
         List<String> lines = new ArrayList<>(List.of(
                 "process.roles=broker,controller",
                 "node.id=1",
@@ -220,12 +253,16 @@ public final class KafkaBroker implements AutoCloseable {
                 "advertised.listeners=" + listener + "://127.0.0.1:" + port,
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=" + listener,
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT"));
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL,"
+                        + "CONTROLLER:PLAINTEXT"));
+        if (security.tls()) {
+            lines.addAll(BrokerTls.in(dataDir.resolve("tls")).brokerProperties());
+        }
         if (security.enabled()) {
             lines.addAll(List.of(
                     "sasl.enabled.mechanisms=SCRAM-SHA-512",
                     "sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512",
-                    "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config="
+                    "listener.name." + listener.toLowerCase(java.util.Locale.ROOT) + ".scram-sha-512.sasl.jaas.config="
                             + "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
                             + security.superUser() + "\" password=\"" + security.superUserPassword() + "\";",
                     "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",

@@ -27,12 +27,20 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import io.ferry.messaging.SchemaRegistry;
+import io.ferry.schemas.migration.DrainRecord;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -49,13 +57,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every consumer, fed a garbage record and a record written with an unknown schema, sends both to
- * {@code ferry.dlq} with the reason and the original topic, partition and offset in headers, commits past them
- * and processes the next good record.
+ * Every consumer, fed a garbage record, a truncated one, a record of a type its topic does not carry, one written
+ * with an unknown schema and an oversized one, sends each to {@code ferry.dlq} with the reason and the original
+ * topic, partition and offset in headers, commits past them and processes the next good record, which a newer
+ * version wrote with one more field (its schema announced on {@code ferry.schemas}).
  */
 class PoisonMessagesIT {
 
     private static final String HOST = "compute-a";
+    private static final int MAX_RECORD_BYTES = 64 * 1024;
     private static final String INSTANCE = UUID.nameUUIDFromBytes("ferry-sim:stayer".getBytes(StandardCharsets.UTF_8)).toString();
 
     @TempDir
@@ -72,7 +82,7 @@ class PoisonMessagesIT {
                 new SimFleet.Host(HOST, 16, 65536, 10000, List.of(new SimFleet.Vm("stayer", 1024, 1, 10, "m1.tiny", "idle"))),
                 new SimFleet.Host("compute-b", 16, 65536, 10000, List.of())));
         cluster = FerryCluster.start(FerryCluster.Options.defaults(data).withBrokerPort(0).withGatewayPort(0)
-                .withFleet(fleet).withSimSpeed(10.0));
+                .withFleet(fleet).withSimSpeed(10.0).withProperties(Map.of("ferry.kafka.max-record-bytes", MAX_RECORD_BYTES)));
         api = Rest.asAdmin(cluster.gatewayUrl(), cluster.identityUrl(), cluster.identity());
         recorder = new RecordingConsumer(cluster.bootstrapServers(),
                 List.of(Topics.DLQ, Topics.MIGRATIONS, Topics.MIGRATION_PROGRESS, Topics.SCHEDULER_REPLIES));
@@ -210,13 +220,56 @@ class PoisonMessagesIT {
                 .setVcpus(1).setAvailabilityZone(null).setCpuModel(null).setServerGroup(null).setWorkload(null).build();
     }
 
-    /** Writes a garbage record, a record with an unknown schema fingerprint, then a good one, to partition 0. */
+    /**
+     * Writes to partition 0: a garbage record, a truncated one, a Ferry message of a type no topic but
+     * {@code ferry.drains} carries, one with an unknown schema fingerprint, an oversized one, then the good one as
+     * a newer version writes it (one more field with a default), after announcing that version's schema.
+     */
     private static long feed(String topic, String key, SpecificRecordBase good) {
         send(topic, key, "definitely not avro".getBytes(StandardCharsets.UTF_8));
+        byte[] encoded = FerryCodec.encode(good);
+        send(topic, key, Arrays.copyOf(encoded, encoded.length / 2));
+        send(topic, key, FerryCodec.encode(aDrainRecord()));
         byte[] unknown = FerryCodec.encode(good);
         ByteBuffer.wrap(unknown, 2, 8).order(ByteOrder.LITTLE_ENDIAN).putLong(0x0BADC0DE_0BADC0DEL);
         send(topic, key, unknown);
-        return send(topic, key, FerryCodec.encode(good)).offset();
+        byte[] oversized = Arrays.copyOf(encoded, MAX_RECORD_BYTES + 1);
+        send(topic, key, oversized);
+        Schema newer = newerVersionOf(good.getSchema());
+        try {
+            producer.send(SchemaRegistry.announcement(newer)).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return send(topic, key, encodeWith(newer, good)).offset();
+    }
+
+    /** The schema as a newer writer has it: one more field, with a default, as a compatible change adds. */
+    private static Schema newerVersionOf(Schema current) {
+        List<Schema.Field> fields = new ArrayList<>();
+        current.getFields().forEach(f -> fields.add(new Schema.Field(f, f.schema())));
+        fields.add(new Schema.Field("addedByANewerVersion", Schema.create(Schema.Type.STRING), "a newer field", ""));
+        return Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(), false, fields);
+    }
+
+    private static byte[] encodeWith(Schema writer, SpecificRecordBase message) {
+        GenericData.Record record = new GenericData.Record(writer);
+        message.getSchema().getFields().forEach(f -> record.put(f.name(), message.get(f.name())));
+        record.put("addedByANewerVersion", "written by Ferry N+1");
+        try {
+            ByteBuffer buffer = new BinaryMessageEncoder<GenericData.Record>(SpecificData.get(), writer).encode(record);
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            return bytes;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static DrainRecord aDrainRecord() {
+        return DrainRecord.newBuilder().setEnvelope(Envelopes.of("d", null, System.currentTimeMillis(), "test"))
+                .setDrainId("wrong-topic-drain").setHost(HOST).setStatus("planned").setReason("test")
+                .setCreatedAt(0).setUpdatedAt(0).build();
     }
 
     private static RecordMetadata send(String topic, String key, byte[] value) {
@@ -227,16 +280,20 @@ class PoisonMessagesIT {
         }
     }
 
-    /** Each named consumer dead-lettered both a MALFORMED and an UNKNOWN_SCHEMA record from the topic. */
+    /**
+     * Each named consumer dead-lettered the garbage and the truncated record (MALFORMED), the wrong type
+     * (UNEXPECTED_TYPE), the unknown fingerprint (UNKNOWN_SCHEMA) and the oversized record (OVERSIZED) from the
+     * topic, and nothing else: the newer writer's record was read.
+     */
     private static void assertDeadLettered(String topic, Set<String> consumers) {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             List<ConsumerRecord<String, byte[]>> dead = recorder.records(r -> r.topic().equals(Topics.DLQ)
                     && topic.equals(header(r, DeadLetters.ORIGINAL_TOPIC)));
             for (String consumer : consumers) {
-                Set<String> reasons = dead.stream().filter(r -> consumer.equals(header(r, DeadLetters.CONSUMER)))
-                        .map(r -> header(r, DeadLetters.REASON)).collect(Collectors.toSet());
+                List<String> reasons = dead.stream().filter(r -> consumer.equals(header(r, DeadLetters.CONSUMER)))
+                        .map(r -> header(r, DeadLetters.REASON)).sorted().toList();
                 assertThat(reasons).as("reasons dead-lettered by %s from %s", consumer, topic)
-                        .contains("MALFORMED", "UNKNOWN_SCHEMA");
+                        .containsExactly("MALFORMED", "MALFORMED", "OVERSIZED", "UNEXPECTED_TYPE", "UNKNOWN_SCHEMA");
             }
             assertThat(dead).allSatisfy(r -> {
                 assertThat(header(r, DeadLetters.ORIGINAL_PARTITION)).isEqualTo("0");

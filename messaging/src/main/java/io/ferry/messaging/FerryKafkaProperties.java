@@ -17,6 +17,11 @@ public class FerryKafkaProperties {
     private boolean createTopics = true;
     /** Replication factor for topics Ferry creates. */
     private short replicationFactor = 1;
+    /**
+     * The largest record (key and value, serialized) a consumer accepts; a larger one goes to the dead-letter topic
+     * as {@code OVERSIZED} before it is decoded. 1 MiB, Kafka's default message size.
+     */
+    private int maxRecordBytes = 1024 * 1024;
     /** Extra Kafka client properties (security.protocol, sasl.*, ssl.*), passed to every client. */
     private Map<String, String> properties = new LinkedHashMap<>();
 
@@ -42,6 +47,14 @@ public class FerryKafkaProperties {
 
     public void setReplicationFactor(short replicationFactor) {
         this.replicationFactor = replicationFactor;
+    }
+
+    public int getMaxRecordBytes() {
+        return maxRecordBytes;
+    }
+
+    public void setMaxRecordBytes(int maxRecordBytes) {
+        this.maxRecordBytes = maxRecordBytes;
     }
 
     public Map<String, String> getProperties() {

@@ -2,12 +2,15 @@ package io.ferry.messaging;
 
 import io.ferry.schemas.MessageTypes;
 import io.ferry.schemas.codec.FerryCodec;
+import io.ferry.schemas.codec.PoisonMessageException;
+import io.ferry.schemas.codec.WriterSchemas;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
@@ -17,8 +20,10 @@ import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.MessageListener;
 
 /**
- * Builds the listener containers of a service: each decodes with {@link FerryCodec}, accepts only the message
- * types its topics carry, and dead-letters what it cannot handle (see {@link DeadLetters}).
+ * Builds the listener containers of a service: each refuses a record larger than
+ * {@code ferry.kafka.max-record-bytes} before decoding it, decodes with {@link FerryCodec} (finding a newer writer's
+ * schema in the {@link SchemaRegistry}), accepts only the message types its topics carry, and dead-letters what it
+ * cannot handle (see {@link DeadLetters}).
  */
 public class FerryListeners {
 
@@ -32,10 +37,26 @@ public class FerryListeners {
 
     private final FerryKafkaProperties properties;
     private final KafkaOperations<String, byte[]> template;
+    private final WriterSchemas writerSchemas;
 
     public FerryListeners(FerryKafkaProperties properties, KafkaOperations<String, byte[]> template) {
+        this(properties, template, WriterSchemas.NONE);
+    }
+
+    public FerryListeners(FerryKafkaProperties properties, KafkaOperations<String, byte[]> template,
+                          WriterSchemas writerSchemas) {
         this.properties = properties;
         this.template = template;
+        this.writerSchemas = writerSchemas;
+    }
+
+    /** Refuses a record above {@code limit} bytes (key and value as serialized) before anything decodes it. */
+    static void checkSize(ConsumerRecord<String, byte[]> record, int limit) {
+        long size = Math.max(0, record.serializedKeySize()) + (long) Math.max(0, record.serializedValueSize());
+        if (size > limit) {
+            throw new PoisonMessageException(PoisonMessageException.Reason.OVERSIZED,
+                    "record of " + size + " bytes is larger than ferry.kafka.max-record-bytes=" + limit);
+        }
     }
 
     /** A container (started with the Spring context when declared as a bean) for {@code topics}. */
@@ -57,8 +78,11 @@ public class FerryListeners {
         ContainerProperties containerProperties = new ContainerProperties(topics.toArray(String[]::new));
         containerProperties.setGroupId(groupId);
         containerProperties.setAckMode(ContainerProperties.AckMode.RECORD);
+        int limit = properties.getMaxRecordBytes();
         containerProperties.setMessageListener((MessageListener<String, byte[]>) record -> {
-            SpecificRecordBase message = FerryCodec.decode(record.value(), MessageTypes.carriedBy(record.topic()));
+            checkSize(record, limit);
+            SpecificRecordBase message = FerryCodec.decode(record.value(), MessageTypes.carriedBy(record.topic()),
+                    writerSchemas);
             handler.handle(message, record);
         });
         var container = new ConcurrentMessageListenerContainer<>(factory, containerProperties);

@@ -41,7 +41,16 @@ public class FerryMessagingConfiguration {
         return new KafkaTemplate<>(producerFactory);
     }
 
+    /** Announces this build's writer schemas (after the topics exist) before anything is published. */
+    @Bean(destroyMethod = "close")
+    public SchemaRegistry ferrySchemaRegistry(FerryKafkaProperties properties, TopicAdmin topicAdmin) {
+        SchemaRegistry registry = new SchemaRegistry(properties);
+        registry.announce(FerryCodec.currentSchemas());
+        return registry;
+    }
+
     @Bean
+    @org.springframework.context.annotation.DependsOn("ferrySchemaRegistry")
     public MessagePublisher messagePublisher(KafkaTemplate<String, byte[]> template) {
         return new MessagePublisher(template);
     }
@@ -65,7 +74,7 @@ public class FerryMessagingConfiguration {
 
     @Bean
     public FerryListeners ferryListeners(FerryKafkaProperties properties, KafkaTemplate<String, byte[]> template,
-                                         TopicAdmin topicAdmin) {
-        return new FerryListeners(properties, template);
+                                         TopicAdmin topicAdmin, SchemaRegistry schemaRegistry) {
+        return new FerryListeners(properties, template, schemaRegistry);
     }
 }

@@ -32,6 +32,12 @@ public final class Topics {
     public static final String DRAINS = "ferry.drains";
     /** any consumer → operators: poison messages with the reason and their origin in headers. */
     public static final String DLQ = "ferry.dlq";
+    /**
+     * every service → every service, keyed by the schema's 64-bit fingerprint (hex), compacted: the writer schemas
+     * in use (Avro schema JSON, not single-object encoded), so a reader can decode a record written by a newer
+     * version (see docs/adr/0007-writer-schemas-on-kafka.md).
+     */
+    public static final String SCHEMAS = "ferry.schemas";
 
     private static final String HOST_COMMANDS_PREFIX = "ferry.host.";
     private static final String HOST_COMMANDS_SUFFIX = ".commands";
@@ -52,7 +58,8 @@ public final class Topics {
             new TopicSpec(MIGRATION_PROGRESS, 6, false),
             new TopicSpec(MIGRATIONS, 6, true),
             new TopicSpec(DRAINS, 3, true),
-            new TopicSpec(DLQ, 1, false));
+            new TopicSpec(DLQ, 1, false),
+            new TopicSpec(SCHEMAS, 1, true));
 
     private Topics() {
     }

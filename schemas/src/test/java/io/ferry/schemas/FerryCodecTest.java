@@ -6,6 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ferry.schemas.codec.FerryCodec;
 import io.ferry.schemas.codec.PoisonMessageException;
 import io.ferry.schemas.codec.PoisonMessageException.Reason;
+import io.ferry.schemas.codec.WriterSchemas;
+import java.util.Optional;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
 import io.ferry.schemas.migration.BlockMigration;
 import io.ferry.schemas.migration.LiveMigrate;
 import io.ferry.schemas.migration.MigrationRecord;
@@ -55,6 +61,68 @@ class FerryCodecTest {
         // when / then
         assertThatThrownBy(() -> FerryCodec.decode(bytes))
                 .isInstanceOfSatisfying(PoisonMessageException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_SCHEMA));
+    }
+
+    /** LiveMigrate as a newer version would write it: one more field, with a default. */
+    private static Schema newerLiveMigrate(String addedFieldJson) {
+        String current = LiveMigrate.getClassSchema().toString();
+        int fields = current.indexOf("\"fields\":[") + "\"fields\":[".length();
+        return new Schema.Parser().parse(current.substring(0, fields) + addedFieldJson + "," + current.substring(fields));
+    }
+
+    private static byte[] encodeWith(Schema writer, LiveMigrate message) throws Exception {
+        GenericData.Record record = new GenericData.Record(writer);
+        for (Schema.Field field : LiveMigrate.getClassSchema().getFields()) {
+            record.put(field.name(), message.get(field.name()));
+        }
+        record.put("addedLater", "surplus");
+        ByteBuffer buffer = new BinaryMessageEncoder<GenericData.Record>(SpecificData.get(), writer).encode(record);
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
+    }
+
+    @Test
+    void readsARecordOfANewerCompatibleWriterAnnouncedByFingerprint() throws Exception {
+        // given a newer writer's record (an extra field with a default) and its announced schema
+        Schema newer = newerLiveMigrate("{\"name\":\"addedLater\",\"type\":\"string\",\"default\":\"\"}");
+        LiveMigrate message = aLiveMigrate();
+        byte[] bytes = encodeWith(newer, message);
+        long fingerprint = FerryCodec.fingerprint(newer);
+        assertThatThrownBy(() -> FerryCodec.decode(bytes))
+                .isInstanceOfSatisfying(PoisonMessageException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_SCHEMA));
+
+        // when the reader finds the writer schema by fingerprint
+        WriterSchemas announced = fp -> fp == fingerprint ? Optional.of(newer) : Optional.empty();
+
+        // then it reads the record as its own class, the extra field skipped
+        assertThat(FerryCodec.decode(bytes, Set.of(LiveMigrate.class), announced)).isEqualTo(message);
+        // and knows the writer from then on
+        assertThat(FerryCodec.decode(bytes)).isEqualTo(message);
+    }
+
+    @Test
+    void refusesAnAnnouncedWriterSchemaItCannotRead() throws Exception {
+        // given a writer that changed a field's type (not compatible)
+        Schema current = LiveMigrate.getClassSchema();
+        Schema incompatible = new Schema.Parser().parse(current.toString()
+                .replace("{\"name\":\"instanceUuid\",\"type\":{\"type\":\"string\",\"avro.java.string\":\"String\"}", "{\"name\":\"instanceUuid\",\"type\":\"int\"")
+                .replace("{\"name\":\"instanceUuid\",\"type\":\"string\"", "{\"name\":\"instanceUuid\",\"type\":\"int\""));
+        assertThat(FerryCodec.fingerprint(incompatible)).isNotEqualTo(FerryCodec.fingerprint(current));
+        byte[] bytes = FerryCodec.encode(aLiveMigrate());
+        ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).putLong(FerryCodec.fingerprint(incompatible));
+
+        // when / then
+        assertThatThrownBy(() -> FerryCodec.decode(bytes, fp -> Optional.of(incompatible)))
+                .isInstanceOfSatisfying(PoisonMessageException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_SCHEMA);
+                    assertThat(e.getMessage()).contains("cannot be read");
+                });
+        // and a schema announced under another schema's fingerprint is not believed
+        ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).putLong(0x0123_4567_89ab_cdefL);
+        assertThatThrownBy(() -> FerryCodec.decode(bytes, fp -> Optional.of(incompatible)))
+                .isInstanceOfSatisfying(PoisonMessageException.class, e -> assertThat(e.getMessage())
+                        .contains("another fingerprint"));
     }
 
     @Test

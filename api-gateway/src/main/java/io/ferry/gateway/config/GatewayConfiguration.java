@@ -37,7 +37,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * </pre>
  */
 @Configuration(proxyBeanMethods = false)
-@Import(IdentityConfiguration.class)
+@Import({IdentityConfiguration.class, GatewayErrorConfiguration.class})
 public class GatewayConfiguration {
 
     @Bean

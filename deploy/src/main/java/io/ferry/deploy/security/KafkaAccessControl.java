@@ -25,7 +25,7 @@ import org.apache.kafka.common.resource.ResourceType;
  * Least privilege on a Ferry Kafka cluster: one SCRAM principal per service and per host, and ACLs so each can read
  * and write only its own topics and groups. An agent reads only {@code ferry.host.<its host>.commands}; the gateway
  * writes operator commands and the hosts' service-status commands; only the conductor writes migration records and
- * the scheduler its claims.
+ * the scheduler its claims. Everyone reads and writes {@code ferry.schemas} (writer schemas, ADR 7).
  */
 public final class KafkaAccessControl {
 
@@ -72,7 +72,9 @@ public final class KafkaAccessControl {
                     write(principal, Topics.HOST_EVENTS, Topics.MIGRATION_PROGRESS, Topics.DLQ),
                     List.of(acl(principal, ResourceType.GROUP, "ferry-agent-" + host, PatternType.LITERAL, AclOperation.READ)))));
         }
-        return principals;
+        // every writer announces its schemas and every reader may look up a newer writer's (ADR 7)
+        return principals.stream().map(p -> new Principal(p.name(), join(p.acls(), read(p.name(), Topics.SCHEMAS),
+                write(p.name(), Topics.SCHEMAS)))).toList();
     }
 
     /**

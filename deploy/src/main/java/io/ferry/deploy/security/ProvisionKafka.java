@@ -20,8 +20,12 @@ import org.apache.kafka.clients.admin.Admin;
  *
  * <pre>
  * ./ferry kafka-provision --bootstrap broker:9093 --admin-user admin --admin-password-file admin.pw \
- *     --hosts compute-1,compute-2 --out ferry-credentials.properties [--replication-factor 3]
+ *     --hosts compute-1,compute-2 --out ferry-credentials.properties [--replication-factor 3] \
+ *     [--truststore ca-truststore.p12 --truststore-password-file truststore.pw]
  * </pre>
+ *
+ * With {@code --truststore} it connects over SASL_SSL (a PKCS12 trust store holding the cluster's CA), else over
+ * SASL_PLAINTEXT.
  */
 public final class ProvisionKafka {
 
@@ -40,7 +44,16 @@ public final class ProvisionKafka {
         FerryKafkaProperties kafka = new FerryKafkaProperties();
         kafka.setBootstrapServers(bootstrap);
         kafka.setReplicationFactor(replication);
-        Map<String, Object> security = io.ferry.deploy.KafkaBroker.Security.clientProperties(adminUser, adminPassword);
+        Map<String, Object> security = new java.util.HashMap<>(
+                io.ferry.deploy.KafkaBroker.Security.clientProperties(adminUser, adminPassword));
+        String truststore = optional(args, "--truststore", null);
+        if (truststore != null) {
+            security.put("security.protocol", "SASL_SSL");
+            security.put("ssl.truststore.type", "PKCS12");
+            security.put("ssl.truststore.location", truststore);
+            security.put("ssl.truststore.password",
+                    Files.readString(Path.of(option(args, "--truststore-password-file"))).strip());
+        }
         security.forEach((k, v) -> kafka.getProperties().put(k, String.valueOf(v)));
         TopicAdmin topics = new TopicAdmin(kafka);
         topics.createFixedTopics();

@@ -8,8 +8,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -20,7 +23,10 @@ import org.apache.avro.util.ClassSecurityValidator;
 /**
  * The one wire format of Ferry: Avro single-object encoding ({@code C3 01}, the writer schema's 64-bit
  * fingerprint, then the binary body). A reader knows exactly which writer schema it reads: the current one or any
- * earlier version kept in {@link SchemaHistory}, resolved to the current class; any other fingerprint is refused.
+ * earlier version kept in {@link SchemaHistory}, resolved to the current class. Any other fingerprint (a newer
+ * writer) is looked up in the {@link WriterSchemas} the caller passes (the schemas announced on
+ * {@code ferry.schemas}); a writer schema found there and readable by the current class is learned for good. A
+ * fingerprint found nowhere, or a writer schema the reader cannot read, is refused.
  */
 public final class FerryCodec {
 
@@ -32,7 +38,10 @@ public final class FerryCodec {
     }
 
     private static final Map<Class<?>, BinaryMessageEncoder<SpecificRecordBase>> ENCODERS = new HashMap<>();
-    private static final Map<Long, Reader> READERS = new HashMap<>();
+    /** Known writer fingerprints: the build's schemas and history (fixed), and writer schemas learned since. */
+    private static final Map<Long, Reader> READERS = new ConcurrentHashMap<>();
+    /** The reader of each message type, by the schema's full name. */
+    private static final Map<String, Class<? extends SpecificRecordBase>> TYPES = new HashMap<>();
 
     static {
         trustGeneratedClasses();
@@ -43,6 +52,7 @@ public final class FerryCodec {
             BinaryMessageDecoder<SpecificRecordBase> decoder = new BinaryMessageDecoder<>(model, schema);
             Reader reader = new Reader(type, decoder);
             READERS.put(fingerprint(schema), reader);
+            TYPES.put(schema.getFullName(), type);
             for (Schema old : SchemaHistory.versions(schema.getFullName())) {
                 decoder.addSchema(old);
                 READERS.put(fingerprint(old), reader);
@@ -81,8 +91,18 @@ public final class FerryCodec {
         }
     }
 
-    /** Decodes any Ferry message. */
+    /** The current schemas of every Ferry message type: what a writer of this build announces. */
+    public static java.util.List<Schema> currentSchemas() {
+        return MessageTypes.ALL.stream().map(type -> SpecificData.get().getSchema(type)).toList();
+    }
+
+    /** Decodes any Ferry message written with a schema this build knows. */
     public static SpecificRecordBase decode(byte[] bytes) {
+        return decode(bytes, WriterSchemas.NONE);
+    }
+
+    /** Decodes any Ferry message; an unknown writer fingerprint is looked up in {@code writers}. */
+    public static SpecificRecordBase decode(byte[] bytes, WriterSchemas writers) {
         if (bytes == null || bytes.length < HEADER_LENGTH || bytes[0] != MARKER_0 || bytes[1] != MARKER_1) {
             throw new PoisonMessageException(PoisonMessageException.Reason.MALFORMED,
                     "not Avro single-object encoding (" + (bytes == null ? "null" : bytes.length + " bytes") + ")");
@@ -90,8 +110,9 @@ public final class FerryCodec {
         long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         Reader reader = READERS.get(fingerprint);
         if (reader == null) {
-            throw new PoisonMessageException(PoisonMessageException.Reason.UNKNOWN_SCHEMA,
-                    "unknown writer schema fingerprint " + Long.toHexString(fingerprint));
+            reader = learn(fingerprint, writers.writerSchema(fingerprint).orElseThrow(() -> new PoisonMessageException(
+                    PoisonMessageException.Reason.UNKNOWN_SCHEMA,
+                    "unknown writer schema fingerprint " + Long.toHexString(fingerprint))));
         }
         try {
             return reader.decoder().decode(new ByteArrayInputStream(bytes), null);
@@ -101,9 +122,47 @@ public final class FerryCodec {
         }
     }
 
+    /**
+     * Adds a writer schema (a newer version of one of Ferry's types) to the readers, when the current class can read
+     * it: Avro's schema resolution then fills the fields the writer lacks from defaults and skips those it added.
+     */
+    private static Reader learn(long fingerprint, Schema writer) {
+        if (fingerprint(writer) != fingerprint) {
+            throw new PoisonMessageException(PoisonMessageException.Reason.UNKNOWN_SCHEMA,
+                    "the schema announced for fingerprint " + Long.toHexString(fingerprint) + " has another fingerprint");
+        }
+        Class<? extends SpecificRecordBase> type = TYPES.get(writer.getFullName());
+        if (type == null) {
+            throw new PoisonMessageException(PoisonMessageException.Reason.UNKNOWN_SCHEMA,
+                    "writer schema " + Long.toHexString(fingerprint) + " is of an unknown type " + writer.getFullName());
+        }
+        Schema readerSchema = SpecificData.get().getSchema(type);
+        var compatibility = SchemaCompatibility.checkReaderWriterCompatibility(readerSchema, writer);
+        if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+            throw new PoisonMessageException(PoisonMessageException.Reason.UNKNOWN_SCHEMA,
+                    "writer schema " + Long.toHexString(fingerprint) + " of " + type.getSimpleName()
+                            + " cannot be read by this build: " + compatibility.getResult().getIncompatibilities());
+        }
+        BinaryMessageDecoder<SpecificRecordBase> decoder = new BinaryMessageDecoder<>(SpecificData.getForClass(type),
+                readerSchema);
+        decoder.addSchema(writer);
+        Reader reader = new Reader(type, decoder);
+        Reader known = READERS.putIfAbsent(fingerprint, reader);
+        return known != null ? known : reader;
+    }
+
     /** Decodes a message that must be one of {@code allowed} (the types a topic carries). */
     public static SpecificRecordBase decode(byte[] bytes, Set<Class<? extends SpecificRecordBase>> allowed) {
-        SpecificRecordBase message = decode(bytes);
+        return decode(bytes, allowed, WriterSchemas.NONE);
+    }
+
+    /**
+     * Decodes a message that must be one of {@code allowed}; an unknown writer fingerprint is looked up in
+     * {@code writers}.
+     */
+    public static SpecificRecordBase decode(byte[] bytes, Set<Class<? extends SpecificRecordBase>> allowed,
+                                            WriterSchemas writers) {
+        SpecificRecordBase message = decode(bytes, writers);
         if (!allowed.contains(message.getClass())) {
             throw new PoisonMessageException(PoisonMessageException.Reason.UNEXPECTED_TYPE,
                     message.getClass().getSimpleName() + " is not carried by this topic");

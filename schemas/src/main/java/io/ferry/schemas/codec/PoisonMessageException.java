@@ -10,12 +10,17 @@ public final class PoisonMessageException extends RuntimeException {
     public enum Reason {
         /** Not Avro single-object encoding, or the body does not match the schema its header names. */
         MALFORMED,
-        /** The header names a schema fingerprint this build does not know. */
+        /**
+         * The header names a schema fingerprint that neither this build nor the schemas announced on
+         * {@code ferry.schemas} know, or a writer schema this build's reader schema cannot read.
+         */
         UNKNOWN_SCHEMA,
         /** A known message type, but not one this topic carries. */
         UNEXPECTED_TYPE,
         /** Decoded, but the content breaks a rule (a missing id, a negative size). */
-        INVALID
+        INVALID,
+        /** Larger than {@code ferry.kafka.max-record-bytes}: refused before decoding. */
+        OVERSIZED
     }
 
     private final Reason reason;

@@ -69,6 +69,10 @@ public class NovaFaults {
                 return fault(status.value(), HttpStatus.valueOf(status.value()).getReasonPhrase());
             }
         }
+        int clientFault = GatewayErrorController.clientFault(e);
+        if (clientFault < 500) {
+            return fault(clientFault, GatewayErrorController.message(clientFault));
+        }
         log.error("unexpected error answering a request", e);
         return fault(500, "Unexpected API Error. Please report this at Ferry's issue tracker and attach the request id.");
     }
