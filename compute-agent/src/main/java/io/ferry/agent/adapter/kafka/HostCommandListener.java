@@ -2,6 +2,7 @@ package io.ferry.agent.adapter.kafka;
 
 import io.ferry.agent.app.HostAgent;
 import io.ferry.agent.app.StepResult;
+import io.ferry.agent.domain.CompletionDeadline;
 import io.ferry.agent.domain.MigrationOrder;
 import io.ferry.messaging.MessagePublisher;
 import io.ferry.schemas.Topics;
@@ -64,7 +65,9 @@ public class HostCommandListener {
                         agent.startMigration(new MigrationOrder(c.getMigrationUuid(), AgentMessages.guest(c.getInstance()),
                                 host, c.getDestinationHost(), c.getBlockMigration(),
                                 Duration.ofMillis(c.getMaxDowntimeMs()), c.getBandwidthMibps(), c.getAutoConverge(),
-                                c.getPostCopyPermitted())));
+                                c.getPostCopyPermitted(), CompletionDeadline.fromOrder(c.getCompletionDeadline(),
+                                        c.getEnvelope().getEventTime(), c.getTimeoutAction(),
+                                        c.getPostCopyPermitted()))));
                 case SetMaxDowntime c -> answer(agent, c.getEnvelope(), c.getMigrationUuid(), HostStep.SET_MAX_DOWNTIME,
                         agent.setMaxDowntime(c.getMigrationUuid(), Duration.ofMillis(c.getDowntimeMs())));
                 case SwitchToPostCopy c -> answer(agent, c.getEnvelope(), c.getMigrationUuid(), HostStep.SWITCH_TO_POST_COPY,
