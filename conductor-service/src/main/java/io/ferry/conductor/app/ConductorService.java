@@ -184,6 +184,7 @@ public class ConductorService {
             return;
         }
         String causation = "liveness-check@" + now.toEpochMilli();
+        boolean changed = false;
         for (Migration m : new ArrayList<>(open.values())) {
             Map<String, Duration> silences = new LinkedHashMap<>();
             for (String host : process.watchedHosts(m)) {
@@ -192,9 +193,12 @@ public class ConductorService {
             Step step = process.decide(m, new MigrationInput.LivenessCheck(silences, now));
             if (step.migration() != m || !step.records().isEmpty() || !step.effects().isEmpty()) {
                 apply(step, causation);
+                changed = true;
             }
         }
-        admitQueued(now, causation);
+        if (changed) {
+            admitQueued(now, causation);
+        }
     }
 
     /**
@@ -373,6 +377,9 @@ public class ConductorService {
                     log.info("migration {} of {}: {} -> {}{}", record.uuid(), record.instance().uuid(),
                             previous == null ? "new" : previous.status().novaName(), record.status().novaName(),
                             record.reason() == null ? "" : " (" + record.reason() + ")");
+                } else if (record.vmLocation() != null && !record.vmLocation().equals(previous.vmLocation())) {
+                    log.info("migration {} of {}: still {}: {}; to do: {}", record.uuid(), record.instance().uuid(),
+                            record.status().novaName(), record.vmLocation(), record.operatorAction());
                 } else if (record.lastDecision() != null && record.lastDecision() != previous.lastDecision()) {
                     log.info("migration {} of {}: {}: {}", record.uuid(), record.instance().uuid(),
                             record.lastDecision().kind(), record.lastDecision().reason());

@@ -36,7 +36,8 @@ import java.util.Set;
  * job in post-copy) is updated, never moved, when the
  * source reports again: job cancelled or failed: the guest is on the source and the destination's reservation is
  * released; completed: the destination takes the guest over and the source cleans up; the source has no job and no
- * record of it: the record says so and the operator checks.
+ * record of it: the record says so and the operator checks. After post-migrating, the answer to the order the silent
+ * host did not confirm (it waited in its topic) settles where the guest is.
  */
 final class HostSilence {
 
@@ -102,8 +103,8 @@ final class HostSilence {
         String dst = m.destHost();
         boolean source = host.equals(src);
         String silence = (source ? "source host " : "destination host ") + host
-                + " stopped reporting: nothing heard from it for " + silent.toSeconds()
-                + " s (host-heartbeat-timeout " + settings.hostHeartbeatTimeout().toSeconds() + " s)";
+                + " stopped reporting: nothing heard from it for " + seconds(silent)
+                + " s (host-heartbeat-timeout " + seconds(settings.hostHeartbeatTimeout()) + " s)";
         return switch (m.status()) {
             case ACCEPTED, QUEUED -> process.fail(m, silence + "; nothing changed: the guest stays on " + src, now);
             case PREPARING -> {
@@ -129,8 +130,9 @@ final class HostSilence {
                                 + ": if " + src + " does not come back, the guest has lost them", now, false);
             }
             case POST_MIGRATING -> {
+                // The order the silent host did not confirm waits in its topic: the error waits for its answer.
                 Migration error = m.moveTo(MigrationStatus.ERROR, silence + " after the copy completed", now)
-                        .awaiting(null);
+                        .awaiting(source ? AgentStep.CLEANUP_SOURCE : AgentStep.POST_MIGRATE_DESTINATION);
                 yield Step.recorded(source
                         ? error.withLocation("the guest runs on " + dst + "; " + src
                                 + " may still hold its resources (the cleanup order waits for it)",
@@ -168,7 +170,8 @@ final class HostSilence {
         String dst = m.destHost();
         Instant now = input.at();
         return switch (input) {
-            case JobEnded ended -> {
+            case JobEnded ended when m.awaiting() == AgentStep.ABORT_JOB
+                    || m.awaiting() == AgentStep.SWITCH_TO_POST_COPY -> {
                 Migration next = m.withFigures(ended.figures(), now).awaiting(null);
                 yield switch (ended.outcome()) {
                     case COMPLETED -> Step.recorded(next.withLocation("the guest runs on " + dst
@@ -187,7 +190,24 @@ final class HostSilence {
                             "recover the instance on " + dst + " (hard reboot) or rebuild it"));
                 };
             }
-            case AgentReplied reply when reply.step() == AgentStep.ABORT_JOB && !reply.done()
+            case AgentReplied reply when reply.step() == m.awaiting()
+                    && reply.step() == AgentStep.POST_MIGRATE_DESTINATION && reply.host().equals(dst) ->
+                    Step.recorded(m.awaiting(null).noted(m.reason(), now).withLocation(reply.done()
+                                    ? "the guest runs on " + dst + ": " + dst + " confirmed it took the guest over when"
+                                            + " it reported again" + (m.sourceCleaned() ? ""
+                                            : "; " + src + " may still hold its resources")
+                                    : "the guest's memory is on " + dst + ", which could not take the guest over: "
+                                            + reply.reason(),
+                            reply.done() ? (m.sourceCleaned() ? "none" : "check that " + src + " released the guest")
+                                    : "check the instance on " + dst + "; recover it there or rebuild it"));
+            case AgentReplied reply when reply.step() == m.awaiting()
+                    && reply.step() == AgentStep.CLEANUP_SOURCE && reply.host().equals(src) ->
+                    Step.recorded(m.awaiting(null).noted(m.reason(), now).withLocation("the guest runs on " + dst
+                                    + (reply.done() ? "; " + src + " cleaned up when it reported again"
+                                            : "; " + src + " could not clean up: " + reply.reason()),
+                            reply.done() ? "none" : "remove the guest's remains from " + src));
+            case AgentReplied reply when reply.step() == AgentStep.ABORT_JOB && m.awaiting() == AgentStep.ABORT_JOB
+                    && !reply.done()
                     && reply.host().equals(src) -> Step.recorded(m.awaiting(null).noted(m.reason(), now)
                     .withLocation("unknown: " + src + " reported again but has no job for this migration and no"
                                     + " record of how it ended: the guest runs on " + src + " or on " + dst,
@@ -211,16 +231,24 @@ final class HostSilence {
                 f.throttlePercent());
     }
 
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? String.valueOf(d.toSeconds())
+                : String.format(Locale.ROOT, "%.1f", d.toMillis() / 1000.0);
+    }
+
     private static double gib(long bytes) {
         return bytes / (double) (1L << 30);
     }
 
     /**
-     * Whether {@code m} in {@code error} still waits to hear how the source's job ended: {@code awaiting ABORT_JOB}
-     * after an abort was ordered, {@code SWITCH_TO_POST_COPY} for a job in post-copy (never aborted).
+     * Whether {@code m} in {@code error} still waits to hear from the host that fell silent: how the source's job
+     * ended ({@code awaiting ABORT_JOB} after an abort was ordered, {@code SWITCH_TO_POST_COPY} for a job in
+     * post-copy, never aborted), or the answer to the post-migration order it did not confirm.
      */
     static boolean awaitsOutcome(Migration m) {
-        return m.status() == MigrationStatus.ERROR
-                && (m.awaiting() == AgentStep.ABORT_JOB || m.awaiting() == AgentStep.SWITCH_TO_POST_COPY);
+        return m.status() == MigrationStatus.ERROR && m.awaiting() != null && switch (m.awaiting()) {
+            case ABORT_JOB, SWITCH_TO_POST_COPY, POST_MIGRATE_DESTINATION, CLEANUP_SOURCE -> true;
+            default -> false;
+        };
     }
 }

@@ -221,6 +221,39 @@ class HostSilenceTest {
         assertThat(again.effects()).isEmpty();
     }
 
+    /** Post-migrating, one host silent: its answer, when it comes back, settles the record (never its status). */
+    static Stream<Arguments> postMigratingComeback() {
+        return Stream.of(
+                Arguments.of(DEST, done(DEST, AgentStep.POST_MIGRATE_DESTINATION),
+                        "the guest runs on " + DEST + ": " + DEST + " confirmed"),
+                Arguments.of(DEST, new MigrationInput.AgentReplied(DEST, AgentStep.POST_MIGRATE_DESTINATION, false,
+                        "guest not running", at(300)), "which could not take the guest over: guest not running"),
+                Arguments.of(SOURCE, done(SOURCE, AgentStep.CLEANUP_SOURCE),
+                        SOURCE + " cleaned up when it reported again"));
+    }
+
+    @ParameterizedTest(name = "{0} silent, then {1}")
+    @MethodSource("postMigratingComeback")
+    void afterPostMigratingTheSilentHostsAnswerSettlesWhereTheGuestIs(String silent, MigrationInput answer,
+                                                                    String location) {
+        // given
+        Migration post = journeys.in(MigrationStatus.POST_MIGRATING);
+        Migration error = journeys.then(post, check(post, silent, LOST));
+
+        // when
+        Step step = journeys.step(error, answer);
+
+        // then
+        assertThat(step.migration().status()).isEqualTo(MigrationStatus.ERROR);
+        assertThat(step.records()).hasSize(1);
+        assertThat(step.migration().vmLocation()).contains(location);
+        assertThat(step.migration().awaiting()).isNull();
+        assertThat(journeys.step(step.migration(), answer).records()).isEmpty();
+        // a job end arriving late changes nothing here
+        assertThat(journeys.step(error, new JobEnded(JobOutcome.CANCELLED, "late", JobFigures.NONE, at(301)))
+                .records()).isEmpty();
+    }
+
     @Test
     void anAbortAcknowledgedAfterTheErrorWaitsForTheJobsEnd() {
         // given

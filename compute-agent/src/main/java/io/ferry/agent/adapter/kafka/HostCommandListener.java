@@ -38,11 +38,18 @@ public class HostCommandListener {
     private final Map<String, HostAgent> agents;
     private final MessagePublisher publisher;
     private final Clock clock;
+    private final BrokerIsolation isolation;
 
     public HostCommandListener(Map<String, HostAgent> agents, MessagePublisher publisher, Clock clock) {
+        this(agents, publisher, clock, new BrokerIsolation());
+    }
+
+    public HostCommandListener(Map<String, HostAgent> agents, MessagePublisher publisher, Clock clock,
+                               BrokerIsolation isolation) {
         this.agents = agents;
         this.publisher = publisher;
         this.clock = clock;
+        this.isolation = isolation;
     }
 
     public void handle(SpecificRecordBase message, ConsumerRecord<String, byte[]> record) {
@@ -95,6 +102,9 @@ public class HostCommandListener {
     private void answer(HostAgent agent, Envelope cause, String migrationUuid, HostStep step, StepResult result) {
         if (result.outcome() != StepResult.Outcome.DONE) {
             log.info("{} {} for migration {}: {} ({})", agent.host(), step, migrationUuid, result.outcome(), result.reason());
+        }
+        if (isolation.isolated(agent.host())) {
+            return;
         }
         publisher.sendAndWait(Topics.MIGRATION_PROGRESS, migrationUuid,
                 AgentMessages.reply(cause, migrationUuid, agent.host(), step, result, clock.millis()));
