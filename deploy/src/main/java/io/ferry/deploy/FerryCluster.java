@@ -1,5 +1,7 @@
 package io.ferry.deploy;
 
+import io.ferry.agent.adapter.kafka.BrokerIsolation;
+import io.ferry.agent.app.HostAgent;
 import io.ferry.gateway.config.IdentityConfiguration;
 import io.ferry.messaging.FerryKafkaProperties;
 import io.ferry.messaging.TopicAdmin;
@@ -168,6 +170,46 @@ public final class FerryCluster implements AutoCloseable {
             }
         }
         throw new IllegalStateException(service + " is not running in this cluster");
+    }
+
+    /**
+     * Test hook (fault injection): cuts {@code host}'s agent off from the broker, as a network partition would: it
+     * reads no command and nothing it publishes arrives, while its simulated hypervisor and jobs run on.
+     */
+    public void isolateAgent(String host) {
+        agentContextOf(host).getBean(BrokerIsolation.class).isolate(host);
+    }
+
+    /** Ends {@link #isolateAgent}: the host reads its waiting commands and publishes again. */
+    public void reconnectAgent(String host) {
+        agentContextOf(host).getBean(BrokerIsolation.class).reconnect(host);
+    }
+
+    /**
+     * The agents of every host this cluster runs, read in-process: what their hypervisors run and hold is the ground
+     * truth tests compare the records with (it stays readable while a host is cut off).
+     */
+    public Map<String, HostAgent> hostAgents() {
+        Map<String, HostAgent> all = new LinkedHashMap<>();
+        for (ConfigurableApplicationContext context : List.copyOf(contexts)) {
+            all.putAll(agentsOf(context));
+        }
+        return all;
+    }
+
+    private ConfigurableApplicationContext agentContextOf(String host) {
+        for (ConfigurableApplicationContext context : List.copyOf(contexts)) {
+            if (agentsOf(context).containsKey(host)) {
+                return context;
+            }
+        }
+        throw new IllegalArgumentException("no agent of this cluster serves host " + host);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, HostAgent> agentsOf(ConfigurableApplicationContext context) {
+        return context.containsBean("hostAgents") ? (Map<String, HostAgent>) context.getBean("hostAgents", Map.class)
+                : Map.of();
     }
 
     public String bootstrapServers() {

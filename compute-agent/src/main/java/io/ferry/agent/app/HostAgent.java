@@ -1,5 +1,6 @@
 package io.ferry.agent.app;
 
+import io.ferry.agent.domain.CompletionDeadline;
 import io.ferry.agent.domain.Guest;
 import io.ferry.agent.domain.HostLedger;
 import io.ferry.agent.domain.HostLedger.Admission;
@@ -7,7 +8,11 @@ import io.ferry.agent.domain.JobEnd;
 import io.ferry.agent.domain.JobReading;
 import io.ferry.agent.domain.MigrationOrder;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,10 +20,30 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent of one hypervisor host: answers the conductor's commands for this host, runs migration jobs through
  * the driver, and keeps the host's ledger true. Methods are synchronized: one command at a time per host.
+ *
+ * <p>A job it runs as the source carries the order's {@link CompletionDeadline}: at each reading past it, unless the
+ * conductor has ended or forced the job itself, the agent applies the timeout action on its own and says so in the
+ * job's end. It remembers how its recent jobs ended, and re-announces that end when the conductor later asks about a
+ * job that is gone (a conductor that was cut off, or restarted, learns the outcome it missed).
  */
 public class HostAgent {
 
     private static final Logger log = LoggerFactory.getLogger(HostAgent.class);
+    private static final int REMEMBERED_ENDS = 1_000;
+
+    /** A running job's deadline, and whether the conductor or the deadline already acted. */
+    private static final class Watch {
+        final CompletionDeadline deadline;
+        volatile boolean conductorActed;
+        volatile String localReason;
+
+        Watch(CompletionDeadline deadline) {
+            this.deadline = deadline;
+        }
+    }
+
+    private record Ended(String instanceUuid, JobEnd end) {
+    }
 
     private final String host;
     private final String cell;
@@ -28,6 +53,13 @@ public class HostAgent {
     private volatile boolean enabled = true;
     private volatile String disabledReason;
     private volatile boolean forcedDown;
+    private final Map<String, Watch> watches = new ConcurrentHashMap<>();
+    private final Map<String, Ended> ended = Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Ended> eldest) {
+            return size() > REMEMBERED_ENDS;
+        }
+    });
 
     public HostAgent(String host, String cell, HostLedger ledger, HypervisorDriver driver, AgentEvents events) {
         this.host = host;
@@ -121,6 +153,13 @@ public class HostAgent {
 
     public synchronized StepResult startMigration(MigrationOrder order) {
         String instanceUuid = order.guest().uuid();
+        Ended before = ended.get(order.migrationUuid());
+        if (before != null && before.end().outcome() != JobEnd.Outcome.COMPLETED) {
+            // A repeated order for a job that already ran and ended here: never stream the guest a second time.
+            return StepResult.refused("the migration job " + order.migrationUuid() + " already ran on " + host
+                    + " and ended " + before.end().outcome().name().toLowerCase(java.util.Locale.ROOT)
+                    + (before.end().reason() == null ? "" : ": " + before.end().reason()));
+        }
         Optional<String> current = ledger.migrationOf(instanceUuid);
         if (current.isPresent()) {
             return current.get().equals(order.migrationUuid()) ? StepResult.done()
@@ -132,14 +171,16 @@ public class HostAgent {
         }
         MigrationOrder withGuest = new MigrationOrder(order.migrationUuid(), guest.get(), host,
                 order.destinationHost(), order.blockMigration(), order.maxDowntime(), order.bandwidthMibps(),
-                order.autoConverge(), order.postCopyPermitted());
+                order.autoConverge(), order.postCopyPermitted(), order.deadline());
         ledger.markMigratingOut(instanceUuid, order.migrationUuid());
+        watches.put(order.migrationUuid(), new Watch(order.deadline()));
         log.info("starting migration {} of {} from {} to {}", order.migrationUuid(), instanceUuid, host,
                 order.destinationHost());
         driver.startMigration(withGuest, new MigrationListener() {
             @Override
             public void progress(JobReading reading) {
                 events.progress(HostAgent.this, order.migrationUuid(), instanceUuid, reading);
+                enforceDeadline(order.migrationUuid(), reading);
             }
 
             @Override
@@ -151,7 +192,38 @@ public class HostAgent {
         return StepResult.done();
     }
 
-    private void jobEnded(String migrationUuid, String instanceUuid, JobEnd end) {
+    /** The order's deadline passed without a decision from the conductor: apply the timeout action, once. */
+    private void enforceDeadline(String migrationUuid, JobReading reading) {
+        Watch watch = watches.get(migrationUuid);
+        if (watch == null || watch.localReason != null) {
+            return;
+        }
+        Optional<CompletionDeadline.LocalAction> due = watch.deadline.due(reading, watch.conductorActed);
+        if (due.isEmpty()) {
+            return;
+        }
+        String reason = watch.deadline.reason(due.get(), reading);
+        watch.localReason = reason;
+        log.warn("migration {} on {}: {}", migrationUuid, host, reason);
+        boolean applied = switch (due.get()) {
+            case ABORT -> driver.abort(migrationUuid);
+            case SWITCH_TO_POST_COPY -> driver.switchToPostCopy(migrationUuid);
+            case FORCE_COMPLETE -> driver.forceComplete(migrationUuid);
+        };
+        if (!applied) {
+            log.warn("migration {} on {}: the hypervisor refused the timeout action {}", migrationUuid, host, due.get());
+        }
+    }
+
+    private void jobEnded(String migrationUuid, String instanceUuid, JobEnd jobEnd) {
+        Watch watch = watches.remove(migrationUuid);
+        JobEnd end = jobEnd;
+        if (watch != null && watch.localReason != null) {
+            end = new JobEnd(jobEnd.outcome(), watch.localReason + (jobEnd.reason() == null ? ""
+                    : " (hypervisor: " + jobEnd.reason() + ")"), jobEnd.downtimeMillis(), jobEnd.elapsedMillis(),
+                    jobEnd.iterations(), jobEnd.memoryTotalBytes(), jobEnd.memoryTransferredBytes(), jobEnd.postCopy());
+        }
+        ended.put(migrationUuid, new Ended(instanceUuid, end));
         synchronized (this) {
             if (end.outcome() != JobEnd.Outcome.COMPLETED) {
                 ledger.clearMigratingOut(instanceUuid);
@@ -171,20 +243,45 @@ public class HostAgent {
     }
 
     public StepResult switchToPostCopy(String migrationUuid) {
+        conductorActed(migrationUuid);
         return directive(() -> driver.switchToPostCopy(migrationUuid), migrationUuid);
     }
 
     public StepResult forceComplete(String migrationUuid) {
+        conductorActed(migrationUuid);
         return directive(() -> driver.forceComplete(migrationUuid), migrationUuid);
     }
 
     public StepResult abort(String migrationUuid) {
+        conductorActed(migrationUuid);
         return directive(() -> driver.abort(migrationUuid), migrationUuid);
     }
 
+    /** The conductor ended or forced the job itself: the local deadline has nothing left to do. */
+    private void conductorActed(String migrationUuid) {
+        Watch watch = watches.get(migrationUuid);
+        if (watch != null) {
+            watch.conductorActed = true;
+        }
+    }
+
+    /**
+     * A directive for a job: done, or refused when no such job runs; for a job that ran here and ended, its end is
+     * announced again first (the conductor may have missed it), then the refusal says how it ended.
+     */
     private StepResult directive(BooleanSupplier action, String migrationUuid) {
-        return action.getAsBoolean() ? StepResult.done()
-                : StepResult.refused("no migration job " + migrationUuid + " runs on " + host);
+        if (action.getAsBoolean()) {
+            return StepResult.done();
+        }
+        Ended end = ended.get(migrationUuid);
+        if (end == null) {
+            return StepResult.refused("no migration job " + migrationUuid + " runs on " + host);
+        }
+        log.info("migration {}: asked about its job, which ended on {} ({}): announcing the end again",
+                migrationUuid, host, end.end().outcome());
+        events.jobEnded(this, migrationUuid, end.instanceUuid(), end.end());
+        return StepResult.refused("the migration job " + migrationUuid + " on " + host + " has ended: "
+                + end.end().outcome().name().toLowerCase(java.util.Locale.ROOT));
     }
 
     public synchronized StepResult postMigrateDestination(Guest guest) {

@@ -1,5 +1,6 @@
 package io.ferry.agent.config;
 
+import io.ferry.agent.adapter.kafka.BrokerIsolation;
 import io.ferry.agent.adapter.kafka.HostCommandListener;
 import io.ferry.agent.adapter.kafka.KafkaAgentEvents;
 import io.ferry.agent.adapter.libvirt.LibvirtDriver;
@@ -57,9 +58,15 @@ public class AgentConfiguration {
         return Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("agent-tick-", 0).factory());
     }
 
+    /** The test hook that cuts a host off from the broker (fault injection; idle unless a test calls it). */
     @Bean
-    public KafkaAgentEvents agentEvents(MessagePublisher publisher, Clock agentClock) {
-        return new KafkaAgentEvents(publisher, agentClock);
+    public BrokerIsolation brokerIsolation() {
+        return new BrokerIsolation();
+    }
+
+    @Bean
+    public KafkaAgentEvents agentEvents(MessagePublisher publisher, Clock agentClock, BrokerIsolation brokerIsolation) {
+        return new KafkaAgentEvents(publisher, agentClock, brokerIsolation);
     }
 
     @Bean(destroyMethod = "close")
@@ -164,11 +171,14 @@ public class AgentConfiguration {
 
     @Bean
     public ConcurrentMessageListenerContainer<String, byte[]> hostCommandContainer(
-            FerryListeners listeners, Map<String, HostAgent> hostAgents, MessagePublisher publisher, Clock agentClock) {
+            FerryListeners listeners, Map<String, HostAgent> hostAgents, MessagePublisher publisher, Clock agentClock,
+            BrokerIsolation brokerIsolation) {
         List<String> topics = hostAgents.keySet().stream().map(Topics::hostCommands).toList();
-        HostCommandListener listener = new HostCommandListener(hostAgents, publisher, agentClock);
-        return listeners.container("agent-commands", "ferry-agent-" + hostAgents.keySet().iterator().next(),
+        HostCommandListener listener = new HostCommandListener(hostAgents, publisher, agentClock, brokerIsolation);
+        var container = listeners.container("agent-commands", "ferry-agent-" + hostAgents.keySet().iterator().next(),
                 FerryListeners.Mode.WORK_GROUP, topics, listener::handle);
+        brokerIsolation.commandsFrom(container);
+        return container;
     }
 
     /** Publishes every host's inventory at start and then every heartbeat interval. */

@@ -167,6 +167,41 @@ public class ConductorService {
     }
 
     /**
+     * The periodic liveness check: every open migration learns how long the hosts it waits for have been silent, and
+     * the process ends those whose host is lost ({@code host-heartbeat-timeout}) or asks a source whose job stopped
+     * reporting. Does nothing when no host at all was heard within the timeout: then this conductor is cut off, not
+     * the agents.
+     */
+    public synchronized void checkLiveness(HostLiveness liveness) {
+        var settings = process.settings().liveness();
+        if (!settings.heartbeatCheckEnabled() || open.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (!liveness.anyHeardWithin(settings.hostHeartbeatTimeout(), now)) {
+            log.warn("no host heard for {} s: this conductor looks cut off; no migration is ended for silence",
+                    settings.hostHeartbeatTimeout().toSeconds());
+            return;
+        }
+        String causation = "liveness-check@" + now.toEpochMilli();
+        boolean changed = false;
+        for (Migration m : new ArrayList<>(open.values())) {
+            Map<String, Duration> silences = new LinkedHashMap<>();
+            for (String host : process.watchedHosts(m)) {
+                silences.put(host, liveness.silentFor(host, now));
+            }
+            Step step = process.decide(m, new MigrationInput.LivenessCheck(silences, now));
+            if (step.migration() != m || !step.records().isEmpty() || !step.effects().isEmpty()) {
+                apply(step, causation);
+                changed = true;
+            }
+        }
+        if (changed) {
+            admitQueued(now, causation);
+        }
+    }
+
+    /**
      * Drain a host: plan it from the host's last report, record the drain, then ask for one migration per instance
      * that can live-migrate (each a command of its own). Its migrations start as the plan's rule admits them. A dry
      * run records the plan only. A redelivered request (same drain id) changes nothing.
@@ -342,6 +377,9 @@ public class ConductorService {
                     log.info("migration {} of {}: {} -> {}{}", record.uuid(), record.instance().uuid(),
                             previous == null ? "new" : previous.status().novaName(), record.status().novaName(),
                             record.reason() == null ? "" : " (" + record.reason() + ")");
+                } else if (record.vmLocation() != null && !record.vmLocation().equals(previous.vmLocation())) {
+                    log.info("migration {} of {}: still {}: {}; to do: {}", record.uuid(), record.instance().uuid(),
+                            record.status().novaName(), record.vmLocation(), record.operatorAction());
                 } else if (record.lastDecision() != null && record.lastDecision() != previous.lastDecision()) {
                     log.info("migration {} of {}: {}: {}", record.uuid(), record.instance().uuid(),
                             record.lastDecision().kind(), record.lastDecision().reason());

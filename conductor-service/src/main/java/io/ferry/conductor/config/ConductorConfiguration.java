@@ -2,12 +2,14 @@ package io.ferry.conductor.config;
 
 import io.ferry.conductor.adapter.kafka.ConductorListener;
 import io.ferry.conductor.adapter.kafka.DirectoryFleetView;
+import io.ferry.conductor.adapter.kafka.HostHeartbeats;
 import io.ferry.conductor.adapter.kafka.KafkaDrains;
 import io.ferry.conductor.adapter.kafka.KafkaEffects;
 import io.ferry.conductor.adapter.kafka.KafkaMigrationLog;
 import io.ferry.conductor.adapter.kafka.MigrationLogReplay;
 import io.ferry.conductor.adapter.kafka.PublishPipeline;
 import io.ferry.conductor.adapter.metrics.ConductorMetrics;
+import io.ferry.conductor.adapter.scheduling.LivenessTicker;
 import io.ferry.conductor.app.ConductorService;
 import io.ferry.conductor.domain.MigrationProcess;
 import io.ferry.conductor.domain.drain.DrainPlanner;
@@ -83,9 +85,23 @@ public class ConductorConfiguration {
     }
 
     @Bean
+    public HostHeartbeats hostHeartbeats(Clock conductorClock) {
+        return new HostHeartbeats(conductorClock);
+    }
+
+    @Bean
     public ConductorListener conductorListener(ConductorService conductorService,
-                                               HostDirectory conductorHostDirectory, Clock conductorClock) {
-        return new ConductorListener(conductorService, conductorHostDirectory, conductorClock);
+                                               HostDirectory conductorHostDirectory, Clock conductorClock,
+                                               HostHeartbeats hostHeartbeats) {
+        return new ConductorListener(conductorService, conductorHostDirectory, conductorClock, hostHeartbeats);
+    }
+
+    /** The conductor's clock input: the liveness check, a quarter of host-heartbeat-timeout apart. */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    public LivenessTicker livenessTicker(ConductorService conductorService, HostHeartbeats hostHeartbeats,
+                                         ConductorProperties properties, PublishPipeline pipeline) {
+        return new LivenessTicker(conductorService, hostHeartbeats,
+                LivenessTicker.periodFor(properties.getHostHeartbeatTimeout()), pipeline::awaitIssued);
     }
 
     @Bean

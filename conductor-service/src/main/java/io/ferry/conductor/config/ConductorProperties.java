@@ -1,6 +1,7 @@
 package io.ferry.conductor.config;
 
 import io.ferry.conductor.domain.LifecycleSettings;
+import io.ferry.conductor.domain.LivenessSettings;
 import io.ferry.conductor.domain.SlotLimits;
 import io.ferry.conductor.domain.drain.DrainSettings;
 import io.ferry.conductor.domain.convergence.Bandwidth;
@@ -56,6 +57,17 @@ public class ConductorProperties {
     private int drainMaxStreams = 4;
     /** Ferry: a drain never shares the source NIC below dirty rate x this margin for any stream. */
     private double drainConvergenceMargin = 2.0;
+    /**
+     * Ferry: how long a host a migration waits for may stay silent (no heartbeat, progress or reply) before the
+     * migration ends (queued/preparing: failed; running: error with where the guest is); 0 turns it off. Keep it
+     * several times {@code ferry.agent.heartbeat-interval} (10 s).
+     */
+    private Duration hostHeartbeatTimeout = LivenessSettings.DEFAULT_HEARTBEAT_TIMEOUT;
+    /**
+     * Ferry: added to the completion timeout to make the deadline the source agent enforces on its own (job time);
+     * the agent applies live_migration_timeout_action only when the conductor has not acted by then.
+     */
+    private Duration agentDeadlineMargin = LivenessSettings.DEFAULT_DEADLINE_MARGIN;
 
     public long getLiveMigrationDowntime() { return liveMigrationDowntime; }
     public void setLiveMigrationDowntime(long v) { this.liveMigrationDowntime = v; }
@@ -95,6 +107,10 @@ public class ConductorProperties {
     public void setDrainMaxStreams(int v) { this.drainMaxStreams = v; }
     public double getDrainConvergenceMargin() { return drainConvergenceMargin; }
     public void setDrainConvergenceMargin(double v) { this.drainConvergenceMargin = v; }
+    public Duration getHostHeartbeatTimeout() { return hostHeartbeatTimeout; }
+    public void setHostHeartbeatTimeout(Duration v) { this.hostHeartbeatTimeout = v; }
+    public Duration getAgentDeadlineMargin() { return agentDeadlineMargin; }
+    public void setAgentDeadlineMargin(Duration v) { this.agentDeadlineMargin = v; }
 
     /** How drains are planned. */
     public DrainSettings drain() {
@@ -112,6 +128,7 @@ public class ConductorProperties {
                 maxDowntime > 0 ? Duration.ofMillis(maxDowntime) : downtime, Duration.ofSeconds(progressStall),
                 Duration.ofMillis(switchoverCost));
         return new LifecycleSettings(convergence, migrateMaxRetries, new SlotLimits(maxConcurrentLiveMigrations,
-                maxIncomingLiveMigrations, parallelMigrationsPerCluster));
+                maxIncomingLiveMigrations, parallelMigrationsPerCluster),
+                new LivenessSettings(hostHeartbeatTimeout, agentDeadlineMargin));
     }
 }

@@ -127,8 +127,12 @@ final class ConvergenceSteering {
     }
 
     private static GuestFootprint footprint(Migration m, ProgressReading reading) {
-        ByteSize ram = m.instance().memoryMb() > 0 ? ByteSize.ofMiB(m.instance().memoryMb())
-                : reading.memoryTotal().isZero() ? ByteSize.ofMiB(1) : reading.memoryTotal();
+        return footprint(m, reading.memoryTotal().isZero() ? ByteSize.ofMiB(1) : reading.memoryTotal());
+    }
+
+    /** What {@code m} moves: the instance's RAM (or {@code unknownRam} when the instance reports none), and disks. */
+    static GuestFootprint footprint(Migration m, ByteSize unknownRam) {
+        ByteSize ram = m.instance().memoryMb() > 0 ? ByteSize.ofMiB(m.instance().memoryMb()) : unknownRam;
         if (m.blockMigration() && m.instance().diskGb() > 0) {
             return GuestFootprint.blockMigration(ram, List.of(ByteSize.ofGiB(m.instance().diskGb())));
         }

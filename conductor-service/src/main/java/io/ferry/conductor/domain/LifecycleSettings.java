@@ -11,15 +11,22 @@ import java.util.Objects;
  * @param migrateMaxRetries Nova's {@code migrate_max_retries}: further destinations to try after the first one
  *                          refuses; -1 tries until no host is left (Nova's default), 0 never retries
  * @param slots             the concurrency limits
+ * @param liveness          when a silent agent ends a migration, and the margin of the source's own deadline
  */
-public record LifecycleSettings(ConvergenceSettings convergence, int migrateMaxRetries, SlotLimits slots) {
+public record LifecycleSettings(ConvergenceSettings convergence, int migrateMaxRetries, SlotLimits slots,
+                                LivenessSettings liveness) {
 
     public LifecycleSettings {
         Objects.requireNonNull(convergence, "convergence");
         Objects.requireNonNull(slots, "slots");
+        Objects.requireNonNull(liveness, "liveness");
         if (migrateMaxRetries < -1) {
             throw new IllegalArgumentException("migrate_max_retries must be -1 or more: " + migrateMaxRetries);
         }
+    }
+
+    public LifecycleSettings(ConvergenceSettings convergence, int migrateMaxRetries, SlotLimits slots) {
+        this(convergence, migrateMaxRetries, slots, LivenessSettings.defaults());
     }
 
     /** Nova's defaults, Ferry's predictive policy, one live migration per source host. */
@@ -33,14 +40,18 @@ public record LifecycleSettings(ConvergenceSettings convergence, int migrateMaxR
     }
 
     public LifecycleSettings withConvergence(ConvergenceSettings value) {
-        return new LifecycleSettings(value, migrateMaxRetries, slots);
+        return new LifecycleSettings(value, migrateMaxRetries, slots, liveness);
     }
 
     public LifecycleSettings withMaxRetries(int value) {
-        return new LifecycleSettings(convergence, value, slots);
+        return new LifecycleSettings(convergence, value, slots, liveness);
     }
 
     public LifecycleSettings withSlots(SlotLimits value) {
-        return new LifecycleSettings(convergence, migrateMaxRetries, value);
+        return new LifecycleSettings(convergence, migrateMaxRetries, value, liveness);
+    }
+
+    public LifecycleSettings withLiveness(LivenessSettings value) {
+        return new LifecycleSettings(convergence, migrateMaxRetries, slots, value);
     }
 }

@@ -1,8 +1,10 @@
 package io.ferry.conductor.domain;
 
 import io.ferry.conductor.domain.convergence.ProgressReading;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** What happens to a migration, from the operator, the scheduler or the agents. */
 public sealed interface MigrationInput {
@@ -35,6 +37,16 @@ public sealed interface MigrationInput {
 
     /** The operator asked to force completion. */
     record ForceCompleteRequested(Instant at) implements MigrationInput {
+    }
+
+    /**
+     * The periodic liveness check (a tick, not a message): how long each host the migration depends on has been
+     * silent, on the conductor's clock (nothing heard from it: no heartbeat, progress or reply).
+     */
+    record LivenessCheck(Map<String, Duration> silentFor, Instant at) implements MigrationInput {
+        public LivenessCheck {
+            silentFor = Map.copyOf(silentFor);
+        }
     }
 
     /** How a hypervisor job ended. */

@@ -7,6 +7,7 @@ import io.ferry.conductor.domain.MigrationInput.AgentReplied;
 import io.ferry.conductor.domain.MigrationInput.DestinationClaimed;
 import io.ferry.conductor.domain.MigrationInput.ForceCompleteRequested;
 import io.ferry.conductor.domain.MigrationInput.JobEnded;
+import io.ferry.conductor.domain.MigrationInput.LivenessCheck;
 import io.ferry.conductor.domain.MigrationInput.NoValidHost;
 import io.ferry.conductor.domain.MigrationInput.Progress;
 import io.ferry.conductor.domain.convergence.ConvergencePolicy;
@@ -63,10 +64,17 @@ public final class MigrationProcess {
 
     private final LifecycleSettings settings;
     private final ConvergenceSteering steering;
+    private final HostSilence silence;
 
     public MigrationProcess(LifecycleSettings settings) {
         this.settings = settings;
         this.steering = new ConvergenceSteering(ConvergencePolicy.of(settings.convergence()), settings.convergence());
+        this.silence = new HostSilence(this, settings.liveness());
+    }
+
+    /** The hosts whose silence would end {@code m} now (see {@link HostSilence}); empty when none. */
+    public Set<String> watchedHosts(Migration m) {
+        return HostSilence.watchedHosts(m);
     }
 
     public LifecycleSettings settings() {
@@ -107,7 +115,7 @@ public final class MigrationProcess {
     /** The next step of {@code m} given {@code input}. */
     public Step decide(Migration m, MigrationInput input) {
         if (m.status().isTerminal()) {
-            return Step.unchanged(m);
+            return HostSilence.awaitsOutcome(m) ? silence.afterError(m, input) : Step.unchanged(m);
         }
         Instant now = input.at();
         return switch (input) {
@@ -119,6 +127,7 @@ public final class MigrationProcess {
             case JobEnded ended -> onJobEnded(m, ended, now);
             case AbortRequested abort -> onAbort(m, now);
             case ForceCompleteRequested force -> steering.onForceComplete(m, now);
+            case LivenessCheck check -> silence.onCheck(m, check);
         };
     }
 
@@ -129,7 +138,15 @@ public final class MigrationProcess {
      */
     public Step resume(Migration m, Instant now) {
         return switch (m.status()) {
-            case ACCEPTED, QUEUED, COMPLETED, FAILED, CANCELLED, ERROR -> Step.unchanged(m);
+            case ACCEPTED, QUEUED, COMPLETED, FAILED, CANCELLED -> Step.unchanged(m);
+            case ERROR -> {
+                // An error after a silent source, waiting for its job's outcome: order the abort again (unless the
+                // job was in post-copy, which is never aborted); the source answers a repeated order the same way.
+                if (m.awaiting() != AgentStep.ABORT_JOB) {
+                    yield Step.unchanged(m);
+                }
+                yield Step.quiet(m, new ToHost(m.sourceHost(), AgentStep.ABORT_JOB, m));
+            }
             case PREPARING -> {
                 if (m.destHost() == null) {
                     yield Step.quiet(m, selectDestination(m, Set.of()));
@@ -163,7 +180,7 @@ public final class MigrationProcess {
         };
     }
 
-    private Duration downtimeInForce(Migration m) {
+    Duration downtimeInForce(Migration m) {
         if (m.lastDecision() != null && m.lastDecision().downtime() != null) {
             return m.lastDecision().downtime();
         }
@@ -265,7 +282,8 @@ public final class MigrationProcess {
                     ? cancel(m, m.abortReason(), now)
                     : fail(m, what + " refused by " + reply.host() + ": " + reply.reason(), now);
             case SET_MAX_DOWNTIME, ABORT_JOB -> error(m.awaiting(null),
-                    "after a conductor restart, " + m.sourceHost() + " has no migration job for it: " + reply.reason(),
+                    m.sourceHost() + " has no migration job for it (asked after a conductor restart or when its"
+                            + " progress stopped): " + reply.reason(),
                     "unknown: the guest runs on " + m.sourceHost() + " or, if the job completed unseen, on "
                             + m.destHost(),
                     "find the instance on " + m.sourceHost() + " or " + m.destHost()
@@ -279,7 +297,7 @@ public final class MigrationProcess {
     }
 
     /** The scheduler's destination refused: try the next alternate, or ask again, up to migrate_max_retries. */
-    private Step tryAnotherDestination(Migration m, String why, Instant now) {
+    Step tryAnotherDestination(Migration m, String why, Instant now) {
         String refusedHost = m.destHost();
         ToHost rollback = new ToHost(refusedHost, AgentStep.ROLLBACK_DESTINATION, m);
         if (m.requestedHost() != null) {
@@ -368,7 +386,7 @@ public final class MigrationProcess {
         return new Step(cancelled, List.of(cancelled), rollback(cancelled));
     }
 
-    private Step fail(Migration m, String reason, Instant now) {
+    Step fail(Migration m, String reason, Instant now) {
         Migration failed = m.moveTo(MigrationStatus.FAILED, reason, now).awaiting(null);
         return new Step(failed, List.of(failed), rollback(failed));
     }

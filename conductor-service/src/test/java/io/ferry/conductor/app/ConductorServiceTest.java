@@ -158,4 +158,63 @@ class ConductorServiceTest {
         assertThat(statuses("m-9")).containsExactly(MigrationStatus.QUEUED, MigrationStatus.FAILED);
         assertThat(conductor.migration("m-9").orElseThrow().reason()).contains("already being migrated");
     }
+
+    /** Hosts heard as given: silent ones for a long time, the rest just now; {@code anyHeard} the cut-off guard. */
+    private static HostLiveness liveness(java.util.Set<String> silent, boolean anyHeard) {
+        return new HostLiveness() {
+            @Override
+            public java.time.Duration silentFor(String host, Instant now) {
+                return silent.contains(host) ? java.time.Duration.ofMinutes(5) : java.time.Duration.ZERO;
+            }
+
+            @Override
+            public boolean anyHeardWithin(java.time.Duration window, Instant now) {
+                return anyHeard;
+            }
+        };
+    }
+
+    @Test
+    void theLivenessCheckEndsTheMigrationsOfASilentSourceOnlyAndStartsWhatWaitedBehindThem() {
+        // given vm-1 running from compute-a, vm-2 queued behind it, vm-3 queued from compute-b
+        request("m-1", "vm-1");
+        conductor.handle("m-1", new MigrationInput.DestinationClaimed("compute-b", List.of(), NOW), "c-1");
+        conductor.handle("m-1", reply("compute-b", AgentStep.PREPARE_DESTINATION), "c-2");
+        conductor.handle("m-1", reply("compute-a", AgentStep.CHECK_SOURCE), "c-3");
+        conductor.handle("m-1", reply("compute-a", AgentStep.START_MIGRATION), "c-4");
+        request("m-2", "vm-2");
+        request("m-3", "vm-3");
+        orders.clear();
+
+        // when compute-a falls silent
+        conductor.checkLiveness(liveness(java.util.Set.of("compute-a"), true));
+
+        // then the running one is in error with the abort ordered, the queued one failed, compute-b's untouched
+        assertThat(statuses("m-1")).last().isEqualTo(MigrationStatus.ERROR);
+        assertThat(conductor.migration("m-1").orElseThrow().vmLocation()).contains("compute-a");
+        assertThat(statuses("m-2")).last().isEqualTo(MigrationStatus.FAILED);
+        assertThat(statuses("m-3")).last().isNotIn(MigrationStatus.FAILED, MigrationStatus.ERROR);
+        assertThat(orders).contains("ABORT_JOB@compute-a:m-1");
+
+        // and a second check changes nothing
+        int records = log.size();
+        orders.clear();
+        conductor.checkLiveness(liveness(java.util.Set.of("compute-a"), true));
+        assertThat(log).hasSize(records);
+        assertThat(orders).isEmpty();
+    }
+
+    @Test
+    void aConductorThatHearsNoHostAtAllEndsNothing() {
+        // given
+        request("m-1", "vm-1");
+        int records = log.size();
+
+        // when every host seems silent: the conductor is the one cut off
+        conductor.checkLiveness(liveness(java.util.Set.of("compute-a", "compute-b"), false));
+
+        // then
+        assertThat(log).hasSize(records);
+        assertThat(statuses("m-1")).last().isNotEqualTo(MigrationStatus.FAILED);
+    }
 }

@@ -2,6 +2,7 @@ package io.ferry.agent.adapter.kafka;
 
 import io.ferry.agent.app.HostAgent;
 import io.ferry.agent.app.StepResult;
+import io.ferry.agent.domain.CompletionDeadline;
 import io.ferry.agent.domain.MigrationOrder;
 import io.ferry.messaging.MessagePublisher;
 import io.ferry.schemas.Topics;
@@ -37,11 +38,18 @@ public class HostCommandListener {
     private final Map<String, HostAgent> agents;
     private final MessagePublisher publisher;
     private final Clock clock;
+    private final BrokerIsolation isolation;
 
     public HostCommandListener(Map<String, HostAgent> agents, MessagePublisher publisher, Clock clock) {
+        this(agents, publisher, clock, new BrokerIsolation());
+    }
+
+    public HostCommandListener(Map<String, HostAgent> agents, MessagePublisher publisher, Clock clock,
+                               BrokerIsolation isolation) {
         this.agents = agents;
         this.publisher = publisher;
         this.clock = clock;
+        this.isolation = isolation;
     }
 
     public void handle(SpecificRecordBase message, ConsumerRecord<String, byte[]> record) {
@@ -64,7 +72,9 @@ public class HostCommandListener {
                         agent.startMigration(new MigrationOrder(c.getMigrationUuid(), AgentMessages.guest(c.getInstance()),
                                 host, c.getDestinationHost(), c.getBlockMigration(),
                                 Duration.ofMillis(c.getMaxDowntimeMs()), c.getBandwidthMibps(), c.getAutoConverge(),
-                                c.getPostCopyPermitted())));
+                                c.getPostCopyPermitted(), CompletionDeadline.fromOrder(c.getCompletionDeadline(),
+                                        c.getEnvelope().getEventTime(), c.getTimeoutAction(),
+                                        c.getPostCopyPermitted()))));
                 case SetMaxDowntime c -> answer(agent, c.getEnvelope(), c.getMigrationUuid(), HostStep.SET_MAX_DOWNTIME,
                         agent.setMaxDowntime(c.getMigrationUuid(), Duration.ofMillis(c.getDowntimeMs())));
                 case SwitchToPostCopy c -> answer(agent, c.getEnvelope(), c.getMigrationUuid(), HostStep.SWITCH_TO_POST_COPY,
@@ -92,6 +102,9 @@ public class HostCommandListener {
     private void answer(HostAgent agent, Envelope cause, String migrationUuid, HostStep step, StepResult result) {
         if (result.outcome() != StepResult.Outcome.DONE) {
             log.info("{} {} for migration {}: {} ({})", agent.host(), step, migrationUuid, result.outcome(), result.reason());
+        }
+        if (isolation.isolated(agent.host())) {
+            return;
         }
         publisher.sendAndWait(Topics.MIGRATION_PROGRESS, migrationUuid,
                 AgentMessages.reply(cause, migrationUuid, agent.host(), step, result, clock.millis()));

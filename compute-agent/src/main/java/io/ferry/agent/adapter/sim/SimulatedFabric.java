@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,13 +45,25 @@ public class SimulatedFabric implements AutoCloseable {
     private final double speed;
     private final Duration progressInterval;
     private final long wallOrigin = System.currentTimeMillis();
-    private final long nanoOrigin = System.nanoTime();
+    private final LongSupplier nanoTime;
+    private final long nanoOrigin;
     private final Map<String, Tracked> byMigration = new LinkedHashMap<>();
     private final Map<JobId, String> migrationOf = new HashMap<>();
     private final ScheduledFuture<?> ticking;
 
     public SimulatedFabric(SimulationSettings settings, double speed, Duration tick, Duration progressInterval,
                            ScheduledExecutorService ticker) {
+        this(settings, speed, tick, progressInterval, ticker, System::nanoTime);
+    }
+
+    /**
+     * A fabric on the given monotonic clock ({@code System::nanoTime} in production; a hand-moved one in tests, which
+     * then call {@link #tick()} themselves).
+     */
+    public SimulatedFabric(SimulationSettings settings, double speed, Duration tick, Duration progressInterval,
+                           ScheduledExecutorService ticker, LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
+        this.nanoOrigin = nanoTime.getAsLong();
         this.model = new SimulatedHypervisor(settings);
         this.speed = speed;
         this.progressInterval = progressInterval;
@@ -122,13 +135,14 @@ public class SimulatedFabric implements AutoCloseable {
     }
 
     private void advance() {
-        Duration target = Duration.ofNanos((long) ((System.nanoTime() - nanoOrigin) * speed));
+        Duration target = Duration.ofNanos((long) ((nanoTime.getAsLong() - nanoOrigin) * speed));
         if (target.compareTo(model.now()) > 0) {
             model.advanceTo(target);
         }
     }
 
-    private void tick() {
+    /** One step: simulated time catches up with the clock, then readings and ended jobs go to their listeners. */
+    public void tick() {
         List<Runnable> notifications = new ArrayList<>();
         try {
             synchronized (this) {

@@ -32,11 +32,14 @@ public class ConductorListener {
     private final ConductorService conductor;
     private final HostDirectory directory;
     private final Clock clock;
+    private final HostHeartbeats heartbeats;
 
-    public ConductorListener(ConductorService conductor, HostDirectory directory, Clock clock) {
+    public ConductorListener(ConductorService conductor, HostDirectory directory, Clock clock,
+                             HostHeartbeats heartbeats) {
         this.conductor = conductor;
         this.directory = directory;
         this.clock = clock;
+        this.heartbeats = heartbeats;
     }
 
     /** {@code ferry.migration.commands}. */
@@ -89,14 +92,19 @@ public class ConductorListener {
     public void onProgress(SpecificRecordBase message, ConsumerRecord<String, byte[]> record) {
         Instant now = clock.instant();
         switch (message) {
-            case MigrationProgress p -> conductor.handle(p.getMigrationUuid(),
+            case MigrationProgress p -> {
+                heartbeats.heard(p.getHost());
+                conductor.handle(p.getMigrationUuid(),
                     new MigrationInput.Progress(ConductorMessages.reading(p), now), p.getEnvelope().getMessageId());
+            }
             case AgentReply r -> {
+                heartbeats.heard(r.getHost());
                 if (ConductorMessages.step(r.getStep()) != null) {
                     conductor.handle(r.getMigrationUuid(), ConductorMessages.reply(r, now), r.getEnvelope().getMessageId());
                 }
             }
             case MigrationJobEnded e -> {
+                heartbeats.heard(e.getHost());
                 JobFigures previous = conductor.migration(e.getMigrationUuid()).map(Migration::figures)
                         .orElse(JobFigures.NONE);
                 conductor.handle(e.getMigrationUuid(), ConductorMessages.jobEnded(e, previous, now),
@@ -109,8 +117,14 @@ public class ConductorListener {
     /** {@code ferry.host.events}. */
     public void onHostEvent(SpecificRecordBase message, ConsumerRecord<String, byte[]> record) {
         switch (message) {
-            case HostInventory inventory -> directory.apply(inventory);
-            case InstanceState state -> directory.apply(state);
+            case HostInventory inventory -> {
+                heartbeats.heard(inventory.getHost());
+                directory.apply(inventory);
+            }
+            case InstanceState state -> {
+                heartbeats.heard(state.getHost());
+                directory.apply(state);
+            }
             default -> throw new IllegalStateException("unexpected " + message.getClass().getSimpleName());
         }
     }

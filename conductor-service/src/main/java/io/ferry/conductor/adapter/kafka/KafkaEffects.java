@@ -2,6 +2,7 @@ package io.ferry.conductor.adapter.kafka;
 
 import io.ferry.conductor.app.EffectPort;
 import io.ferry.conductor.config.ConductorProperties;
+import io.ferry.conductor.domain.AgentDeadline;
 import io.ferry.conductor.domain.Effect;
 import io.ferry.conductor.domain.Migration;
 import io.ferry.schemas.Envelopes;
@@ -80,7 +81,8 @@ public class KafkaEffects implements EffectPort {
                     .setBandwidthMibps(settings.getLiveMigrationBandwidth())
                     .setAutoConverge(settings.isLiveMigrationPermitAutoConverge())
                     .setPostCopyPermitted(settings.isLiveMigrationPermitPostCopy())
-                    .setCompletionDeadline(0).setTimeoutAction(settings.getLiveMigrationTimeoutAction()).build();
+                    .setCompletionDeadline(completionDeadline(m, envelope))
+                    .setTimeoutAction(settings.getLiveMigrationTimeoutAction()).build();
             case SET_MAX_DOWNTIME -> SetMaxDowntime.newBuilder().setEnvelope(envelope).setMigrationUuid(m.uuid())
                     .setInstanceUuid(instance).setDowntimeMs(order.downtime().toMillis()).build();
             case SWITCH_TO_POST_COPY -> SwitchToPostCopy.newBuilder().setEnvelope(envelope)
@@ -97,6 +99,15 @@ public class KafkaEffects implements EffectPort {
             case ROLLBACK_DESTINATION -> RollbackDestination.newBuilder().setEnvelope(envelope)
                     .setMigrationUuid(m.uuid()).setInstanceUuid(instance).build();
         };
+    }
+
+    /**
+     * The source's own deadline: the order's time plus {@link AgentDeadline#budget}; 0 when the completion timeout is
+     * off. The agent takes the budget back as {@code completionDeadline - eventTime}, so clocks need not agree.
+     */
+    private long completionDeadline(Migration m, Envelope envelope) {
+        return AgentDeadline.budget(m, settings.lifecycle())
+                .map(budget -> envelope.getEventTime() + budget.toMillis()).orElse(0L);
     }
 
     private InstanceSpec spec(Migration m) {

@@ -84,6 +84,14 @@ public record ConvergenceSettings(
     }
 
     /** Nova's {@code live_migration_completion_timeout}: is a completion timeout configured? */
+    /**
+     * Nova's completion timeout for {@code guest}: {@code int(live_migration_completion_timeout x data_gb)} seconds;
+     * empty when the timeout is off.
+     */
+    public java.util.Optional<Duration> completionTimeout(GuestFootprint guest) {
+        return CompletionTimeout.of(guest, this).map(CompletionTimeout::limit);
+    }
+
     public boolean completionTimeoutEnabled() {
         return !liveMigrationCompletionTimeout.isZero();
     }
