@@ -85,14 +85,24 @@ public class HostAgent {
         return reader.apply(ledger);
     }
 
+    /** Can this host take the guest: room in the ledger, then the hypervisor's own check (CPU, free memory). */
     public synchronized StepResult checkDestination(Guest guest) {
         StepResult ledgerAnswer = answer(ledger.admit(guest));
         if (ledgerAnswer.outcome() != StepResult.Outcome.DONE) {
             return ledgerAnswer;
         }
+        return hypervisorCheck(guest);
+    }
+
+    /**
+     * The hypervisor's check of an incoming guest: whether it can run the guest's CPU definition (as its source
+     * reported it) and has the memory free. Refused with the hypervisor's reason.
+     */
+    private StepResult hypervisorCheck(Guest guest) {
         try {
-            return driver.destinationRefusal(guest, Optional.empty()).map(StepResult::refused)
-                    .orElse(StepResult.done());
+            Optional<String> refusal = driver.destinationRefusal(guest, Optional.ofNullable(guest.cpuDefinition()));
+            refusal.ifPresent(reason -> log.info("{} refuses instance {}: {}", host, guest.uuid(), reason));
+            return refusal.map(StepResult::refused).orElse(StepResult.done());
         } catch (RuntimeException e) {
             log.warn("{} cannot check instance {} as a destination: {}", host, guest.uuid(), e.getMessage());
             return StepResult.failed("hypervisor check on " + host + " failed: " + e.getMessage());
@@ -104,7 +114,19 @@ public class HostAgent {
         return driver.hostFacts();
     }
 
+    /**
+     * Checks the guest against the ledger and the hypervisor (the destination pre-check: CPU compatibility, free
+     * memory), then reserves its room. Repeating it for a guest already reserved answers the same.
+     */
     public synchronized StepResult prepareDestination(Guest guest) {
+        StepResult admitted = answer(ledger.admit(guest));
+        if (admitted.outcome() != StepResult.Outcome.DONE) {
+            return admitted;
+        }
+        StepResult checked = hypervisorCheck(guest);
+        if (checked.outcome() != StepResult.Outcome.DONE) {
+            return checked;
+        }
         StepResult result = answer(ledger.reserveIncoming(guest));
         if (result.outcome() == StepResult.Outcome.DONE) {
             events.inventory(this);

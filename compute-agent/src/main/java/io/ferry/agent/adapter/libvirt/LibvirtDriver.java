@@ -38,6 +38,8 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LibvirtDriver.class);
     /** Ports tried when the destination finds the chosen one taken (only when Ferry chooses the ports). */
     private static final int PORT_ATTEMPTS = 5;
+    /** {@code VIR_DOMAIN_XML_INACTIVE}: the persistent definition rather than the running one. */
+    private static final int VIR_DOMAIN_XML_INACTIVE = 2;
     /** QEMU's default maximum downtime. */
     private static final long DEFAULT_DOWNTIME_MS = 300;
 
@@ -87,7 +89,8 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
                     Domain domain = c.domainLookupByID(id);
                     DomainInfo info = domain.getInfo();
                     guests.add(new Guest(domain.getUUIDString(), domain.getName(), "unknown", "unknown", "libvirt",
-                            Math.max(1, info.memory / 1024), info.nrVirtCpu, 0, null));
+                            Math.max(1, info.memory / 1024), info.nrVirtCpu, 0, null, List.of(),
+                            guestCpu(domain).orElse(null)));
                 } catch (LibvirtException e) {
                     log.debug("domain {} vanished while listing: {}", id, e.getMessage());
                 }
@@ -98,8 +101,23 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
 
     @Override
     public Optional<String> guestCpu(String instanceUuid) {
-        return call("read the domain's CPU", instanceUuid,
-                c -> LibvirtXml.domainCpu(c.domainLookupByUUIDString(instanceUuid).getXMLDesc(0)));
+        return call("read the domain's CPU", instanceUuid, c -> guestCpu(c.domainLookupByUUIDString(instanceUuid)));
+    }
+
+    /**
+     * The CPU a destination must provide, as Nova checks a guest's {@code vcpu_model}: the persistent definition's
+     * {@code <cpu>} when it names a model (what the guest was configured with and boots with, and what
+     * PERSIST_DEST installs on the destination), else the running domain's (libvirt expands {@code host-model}
+     * there into the model and features the guest really got). Empty for {@code host-passthrough}.
+     */
+    private static Optional<String> guestCpu(Domain domain) throws LibvirtException {
+        if (domain.isPersistent() == 1) {
+            Optional<String> defined = LibvirtXml.comparableCpu(domain.getXMLDesc(VIR_DOMAIN_XML_INACTIVE));
+            if (defined.isPresent()) {
+                return defined;
+            }
+        }
+        return LibvirtXml.comparableCpu(domain.getXMLDesc(0));
     }
 
     @Override
@@ -115,14 +133,16 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
             }
             int rc = LibvirtNative.LIB.virConnectCompareHypervisorCPU(c.pointer(), null, null, null,
                     settings.virtType(), guestCpu.get(), LibvirtNative.VIR_CONNECT_COMPARE_CPU_FAIL_INCOMPATIBLE);
-            if (rc < 0) {
-                String reason = LibvirtNative.LIB.virGetLastErrorMessage();
-                log.info("{} refuses instance {}: {}", settings.hostName(), guest.uuid(), reason);
-                return Optional.of("CPU of instance " + guest.uuid() + " is not compatible with " + settings.hostName()
-                        + ": " + reason);
+            if (rc < 0 || rc == LibvirtNative.VIR_CPU_COMPARE_INCOMPATIBLE) {
+                // Nova's words for it (InvalidCPUInfo), then libvirt's, which name the missing features
+                String reason = rc < 0 ? LibvirtNative.LIB.virGetLastErrorMessage() : "incompatible";
+                log.info("{} refuses instance {}: its CPU is not compatible: {}", settings.hostName(), guest.uuid(),
+                        reason);
+                return Optional.of("Unacceptable CPU info: CPU doesn't have compatibility: the CPU of instance "
+                        + guest.uuid() + " is not compatible with the hypervisor of " + settings.hostName() + " ("
+                        + settings.virtType() + "): " + reason);
             }
-            return rc == 0 ? Optional.of("CPU of instance " + guest.uuid() + " is not compatible with "
-                    + settings.hostName()) : Optional.<String>empty();
+            return Optional.<String>empty();
         });
     }
 

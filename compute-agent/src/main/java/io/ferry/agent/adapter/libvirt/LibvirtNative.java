@@ -28,6 +28,8 @@ interface LibvirtNative extends Library {
 
     int VIR_DOMAIN_JOB_STATS_COMPLETED = 1;
     int VIR_CONNECT_COMPARE_CPU_FAIL_INCOMPATIBLE = 1;
+    /** {@code virConnectCompareHypervisorCPU}: the host cannot provide the CPU. */
+    int VIR_CPU_COMPARE_INCOMPATIBLE = 0;
 
     int VIR_DOMAIN_JOB_NONE = 0;
 

@@ -252,7 +252,32 @@ class LibvirtDriverTest {
 
         // then it refuses, naming what is missing
         assertThat(refusal).hasValueSatisfying(reason -> assertThat(reason)
-                .contains("not compatible with host-b").contains("avx512f").contains("avx512bw"));
+                .contains("CPU doesn't have compatibility").contains("not compatible with the hypervisor of host-b")
+                .contains("avx512f").contains("avx512bw"));
+    }
+
+    @Test
+    void aRunningGuestDefinedWithAFeatureThisHostLacksIsReportedWithItsDefinitionAndRefusedByADestination() {
+        // given a guest defined as on a newer host (AVX-512, which this machine's CPU and QEMU's TCG lack) that
+        // still runs here because its definition does not make libvirt check the CPU at start
+        String uuid = daemons.startPersistentGuestWithCpu("a", "from-newer-host",
+                "<cpu mode='custom' match='exact' check='none'><model fallback='forbid'>qemu64</model>"
+                        + "<feature policy='require' name='avx512f'/></cpu>");
+
+        // when host-a lists its guests
+        Guest listed = hostA.runningGuests().stream().filter(g -> g.uuid().equals(uuid)).findFirst().orElseThrow();
+
+        // then the guest carries its defined CPU, which host-b's hypervisor refuses, naming the missing feature
+        assertThat(listed.cpuDefinition()).contains("qemu64").contains("avx512f");
+        assertThat(hostB.destinationRefusal(listed, Optional.of(listed.cpuDefinition())))
+                .hasValueSatisfying(reason -> assertThat(reason).contains("CPU doesn't have compatibility")
+                        .contains("Host CPU does not provide required features: avx512f"));
+
+        // and a guest whose CPU was left to the default is reported with the CPU it runs with, which host-b accepts
+        String plain = daemons.startIdleGuest("a", "default-cpu");
+        Guest plainGuest = hostA.runningGuests().stream().filter(g -> g.uuid().equals(plain)).findFirst().orElseThrow();
+        assertThat(plainGuest.cpuDefinition()).contains("<model");
+        assertThat(hostB.destinationRefusal(plainGuest, Optional.of(plainGuest.cpuDefinition()))).isEmpty();
     }
 
     @Test
