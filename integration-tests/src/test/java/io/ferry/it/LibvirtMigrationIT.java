@@ -87,6 +87,8 @@ class LibvirtMigrationIT {
             properties.put("ferry.agent.libvirt.peers.libvirt-" + peer + ".migration-address", "127.0.0.1");
         }
         properties.put("ferry.agent.heartbeat-interval", "2s");
+        properties.put("ferry.agent.libvirt.reconnect-initial", "200ms");
+        properties.put("ferry.agent.libvirt.reconnect-max", "2s");
         return properties;
     }
 
@@ -303,6 +305,45 @@ class LibvirtMigrationIT {
         assertThat(daemons.runningDomains("a")).contains("lv-cpu");
         assertThat(daemons.runningDomains("b")).doesNotContain("lv-cpu");
         System.out.printf("libvirt-b refused the guest in pre-check: %s%n", failed.getReason());
+    }
+
+    @Test
+    void aHostWhoseLibvirtdStopsIsDisabledWithNovasReasonUntilItAnswersAgain() {
+        // given libvirt-b's compute service is enabled
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(service("libvirt-b").get("status").asText()).isEqualTo("enabled"));
+        try {
+            // when its libvirtd dies (its guests keep running: QEMU outlives libvirtd)
+            daemons.stopDaemon("b");
+
+            // then the agent, still heartbeating, reports the service disabled with Nova's automatic reason
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                JsonNode service = service("libvirt-b");
+                assertThat(service.get("status").asText()).isEqualTo("disabled");
+                assertThat(service.get("disabled_reason").asText()).startsWith("AUTO: Connection to libvirt lost: ")
+                        .contains(daemons.uri("b"));
+                assertThat(service.get("state").asText()).isEqualTo("up");
+                JsonNode hypervisor = find(api.get("/v2.1/os-hypervisors/detail", "X-OpenStack-Nova-API-Version", "2.28")
+                        .body().get("hypervisors"), "hypervisor_hostname", "libvirt-b");
+                assertThat(hypervisor.get("status").asText()).isEqualTo("disabled");
+            });
+        } finally {
+            // when it is back
+            daemons.restartDaemon("b");
+        }
+
+        // then the agent reconnects on its own and enables the service again
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            JsonNode service = service("libvirt-b");
+            assertThat(service.get("status").asText()).isEqualTo("enabled");
+            assertThat(service.get("disabled_reason").isNull()).isTrue();
+        });
+    }
+
+    private static JsonNode service(String host) {
+        JsonNode services = api.get("/v2.1/os-services?binary=nova-compute&host=" + host).body().get("services");
+        assertThat(services).hasSize(1);
+        return services.get(0);
     }
 
     private static String serverOn(String name, String host) {

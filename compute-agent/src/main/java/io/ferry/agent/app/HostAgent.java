@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 public class HostAgent {
 
     private static final Logger log = LoggerFactory.getLogger(HostAgent.class);
+    /** Nova's prefix for a reason the compute service set itself ({@code DISABLE_PREFIX}). */
+    public static final String AUTO_DISABLE_PREFIX = "AUTO: ";
 
     private final String host;
     private final String cell;
@@ -74,6 +76,36 @@ public class HostAgent {
         log.info("service of {}: {}{}{}", host, enabled ? "enabled" : "disabled",
                 disabledReason == null ? "" : " (" + disabledReason + ")", forcedDown ? ", forced down" : "");
         events.inventory(this);
+    }
+
+    /**
+     * Nova's reaction to a lost hypervisor connection: while the hypervisor does not answer, the host's compute
+     * service is disabled with {@value #AUTO_DISABLE_PREFIX}{@code Connection to libvirt lost: <why>} (so the scheduler
+     * sends nothing here); once it answers again, a service this agent disabled itself is enabled again (one an
+     * operator disabled stays disabled). Called before every heartbeat; true when the state changed.
+     */
+    public boolean checkHypervisor() {
+        Optional<String> problem;
+        try {
+            problem = driver.connectionProblem();
+        } catch (RuntimeException e) {
+            problem = Optional.of(e.getMessage());
+        }
+        synchronized (this) {
+            if (problem.isPresent() && enabled) {
+                enabled = false;
+                disabledReason = AUTO_DISABLE_PREFIX + "Connection to libvirt lost: " + problem.get();
+                log.warn("service of {} disabled: {}", host, disabledReason);
+                return true;
+            }
+            if (problem.isEmpty() && !enabled && disabledReason != null && disabledReason.startsWith(AUTO_DISABLE_PREFIX)) {
+                log.info("service of {} enabled again: the hypervisor answers ({} before)", host, disabledReason);
+                enabled = true;
+                disabledReason = null;
+                return true;
+            }
+            return false;
+        }
     }
 
     public String driverName() {
@@ -158,19 +190,41 @@ public class HostAgent {
         ledger.markMigratingOut(instanceUuid, order.migrationUuid());
         log.info("starting migration {} of {} from {} to {}", order.migrationUuid(), instanceUuid, host,
                 order.destinationHost());
-        driver.startMigration(withGuest, new MigrationListener() {
+        driver.startMigration(withGuest, listener(order.migrationUuid(), instanceUuid));
+        events.inventory(this);
+        return StepResult.done();
+    }
+
+    /**
+     * Follows again a job that the hypervisor still runs after this agent restarted (the hypervisor outlives the
+     * agent): as its source, the guest is marked migrating out and the returned listener reports the job's
+     * progress and end; as its destination, room stays reserved for the guest. Idempotent.
+     */
+    public synchronized MigrationListener resume(MigrationOrder order) {
+        String instanceUuid = order.guest().uuid();
+        if (order.sourceHost().equals(host)) {
+            ledger.markMigratingOut(instanceUuid, order.migrationUuid());
+        }
+        if (order.destinationHost().equals(host) && ledger.running(instanceUuid).isEmpty()) {
+            ledger.reserveIncoming(order.guest());
+        }
+        log.info("following migration {} of {} from {} to {} again", order.migrationUuid(), instanceUuid,
+                order.sourceHost(), order.destinationHost());
+        return listener(order.migrationUuid(), instanceUuid);
+    }
+
+    private MigrationListener listener(String migrationUuid, String instanceUuid) {
+        return new MigrationListener() {
             @Override
             public void progress(JobReading reading) {
-                events.progress(HostAgent.this, order.migrationUuid(), instanceUuid, reading);
+                events.progress(HostAgent.this, migrationUuid, instanceUuid, reading);
             }
 
             @Override
             public void ended(JobEnd end) {
-                jobEnded(order.migrationUuid(), instanceUuid, end);
+                jobEnded(migrationUuid, instanceUuid, end);
             }
-        });
-        events.inventory(this);
-        return StepResult.done();
+        };
     }
 
     private void jobEnded(String migrationUuid, String instanceUuid, JobEnd end) {

@@ -59,6 +59,23 @@ final class LibvirtXml {
                 .map(LibvirtXml::serialise);
     }
 
+    /** The Ferry migration a domain is marked with: which migration its job is, and where it goes. */
+    record MigrationMark(String migrationUuid, String destinationHost) {
+    }
+
+    /** The mark in a domain's Ferry metadata ({@code <migration uuid='..' destination='..'/>}), if any. */
+    static Optional<MigrationMark> migrationMark(String metadataXml) {
+        if (metadataXml == null || metadataXml.isBlank()) {
+            return Optional.empty();
+        }
+        Element root = parse(metadataXml).getDocumentElement();
+        String tag = root.getTagName();
+        String uuid = root.getAttribute("uuid");
+        String destination = root.getAttribute("destination");
+        return !tag.substring(tag.indexOf(':') + 1).equals("migration") || uuid.isBlank() || destination.isBlank()
+                ? Optional.empty() : Optional.of(new MigrationMark(uuid, destination));
+    }
+
     private static String text(Element parent, String name) {
         return first(parent, name).map(e -> e.getTextContent().trim()).orElse(null);
     }

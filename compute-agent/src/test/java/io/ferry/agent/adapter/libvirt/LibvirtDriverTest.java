@@ -11,6 +11,7 @@ import io.ferry.agent.domain.JobReading;
 import io.ferry.agent.domain.MigrationOrder;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -236,6 +237,52 @@ class LibvirtDriverTest {
         assertThat(daemons.runningDomains("b")).doesNotContain("dirty-abort");
         assertThat(hostA.isRunning(order.migrationUuid())).isFalse();
         assertThat(hostA.abort(order.migrationUuid())).as("nothing left to abort").isFalse();
+    }
+
+    @Test
+    void anAgentRestartedWhileItsLibvirtdRunsAMigrationFindsTheJobAndFollowsItToTheEnd() {
+        // given a migration host-a's driver started, which does not converge on its capped stream
+        String uuid = daemons.startDirtyingGuest("a", "dirty-orphan");
+        RecordingListener first = new RecordingListener();
+        MigrationOrder order = order(uuid, "dirty-orphan", false, CAPPED_MIBPS);
+        hostA.startMigration(order, first);
+        await().atMost(Duration.ofSeconds(60)).until(() -> !first.readings.isEmpty()
+                && first.last().memoryProcessedBytes() > 0);
+
+        // when a new agent process for host-a starts (libvirtd runs the job on, whatever happened to its caller)
+        LibvirtDriver restarted = new LibvirtDriver(settings("host-a", "a", 49350, 49359), ticker, Clock.systemUTC());
+        try {
+            List<MigrationOrder> found = restarted.runningJobs();
+
+            // then it finds the job: which migration, which guest, where to
+            assertThat(found).singleElement().satisfies(job -> {
+                assertThat(job.migrationUuid()).isEqualTo(order.migrationUuid());
+                assertThat(job.guest().uuid()).isEqualTo(uuid);
+                assertThat(job.sourceHost()).isEqualTo("host-a");
+                assertThat(job.destinationHost()).isEqualTo("host-b");
+            });
+
+            // when it follows the job
+            RecordingListener second = new RecordingListener();
+            assertThat(restarted.follow(found.getFirst(), second)).isTrue();
+
+            // then it reports libvirt's readings, and its directives act on the job
+            await().atMost(Duration.ofSeconds(30)).until(() -> second.readings.size() >= 2);
+            assertThat(second.last().memoryProcessedBytes()).isPositive();
+            assertThat(restarted.runningJobs()).as("followed already").isEmpty();
+            assertThat(restarted.setMaxDowntime(order.migrationUuid(), Duration.ofSeconds(5))).isTrue();
+
+            // and it reports the end, with the figures libvirt measured
+            await().atMost(Duration.ofSeconds(60)).until(() -> second.end.get() != null);
+            JobEnd end = second.end.get();
+            assertThat(end.outcome()).as("%s", end).isEqualTo(JobEnd.Outcome.COMPLETED);
+            assertThat(end.memoryTransferredBytes()).isGreaterThan(32 * MIB);
+            assertThat(daemons.runningDomains("b")).contains("dirty-orphan");
+            assertThat(daemons.runningDomains("a")).doesNotContain("dirty-orphan");
+            assertThat(restarted.isRunning(order.migrationUuid())).isFalse();
+        } finally {
+            restarted.close();
+        }
     }
 
     @Test

@@ -36,4 +36,15 @@ class LibvirtXmlTest {
     void aCpuWithAModelAndNoModeIsComparable() {
         assertThat(LibvirtXml.comparableCpu(domain("<cpu><model>Westmere</model></cpu>"))).isPresent();
     }
+
+    @Test
+    void readsTheFerryMigrationADomainIsMarkedWith() {
+        String metadata = "<ferry:migration xmlns:ferry=\"https://ferry.io/libvirt/migration/1\" uuid=\"m-1\" "
+                + "destination=\"host-b\"/>";
+
+        assertThat(LibvirtXml.migrationMark(metadata))
+                .contains(new LibvirtXml.MigrationMark("m-1", "host-b"));
+        assertThat(LibvirtXml.migrationMark("<other uuid='x' destination='y'/>")).isEmpty();
+        assertThat(LibvirtXml.migrationMark(null)).isEmpty();
+    }
 }
