@@ -100,7 +100,8 @@ public final class LibvirtBench {
                     awaitServerOn(http, cluster, token, uuid, "libvirt-a");
                 }
                 Map<String, Long> completedAt = new ConcurrentHashMap<>();
-                Thread watcher = watchCompleted(cluster.bootstrapServers(), completedAt);
+                java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
+                Thread watcher = watchCompleted(cluster.bootstrapServers(), completedAt, watching);
                 double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
 
                 List<Case> cases = List.of(new Case("idle", "virsh-idle", "ferry-idle"),
@@ -122,7 +123,8 @@ public final class LibvirtBench {
                                 c.name(), rep, from, to, virsh, ferry);
                     }
                 }
-                watcher.interrupt();
+                watching.set(false);
+                watcher.join(Duration.ofSeconds(10));
                 report(timings, reps, setupSeconds);
             } finally {
                 cluster.close();
@@ -266,14 +268,15 @@ public final class LibvirtBench {
     }
 
     /** The time of each instance's newest completed migration record (the conductor's own clock). */
-    private static Thread watchCompleted(String bootstrap, Map<String, Long> completedAt) {
+    private static Thread watchCompleted(String bootstrap, Map<String, Long> completedAt,
+                                         java.util.concurrent.atomic.AtomicBoolean watching) {
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
                 "group.id", "bench-libvirt-" + UUID.randomUUID(), "auto.offset.reset", "earliest"),
                 new StringDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(Topics.MIGRATIONS));
         return Thread.ofPlatform().daemon().start(() -> {
             try (consumer) {
-                while (!Thread.currentThread().isInterrupted()) {
+                while (watching.get()) {
                     for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
                         if (FerryCodec.decode(record.value()) instanceof MigrationRecord r) {
                             if ("completed".equals(r.getStatus())) {
