@@ -43,6 +43,12 @@ public final class Bench {
                 }));
     }
 
+    static {
+        BENCHMARKS.put("libvirt", new Entry(
+                "real QEMU guests on two real libvirtd daemons: virsh migrate vs through Ferry, idle and dirtying (root)",
+                LibvirtBench::main));
+    }
+
     private Bench() {
     }
 

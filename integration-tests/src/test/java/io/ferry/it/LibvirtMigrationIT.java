@@ -30,9 +30,14 @@ class LibvirtMigrationIT {
 
     private static final long MIB = 1024 * 1024;
 
+    /** A CPU as defined on a newer host: AVX-512, which this machine's CPU (and QEMU's TCG) lacks. */
+    private static final String AVX512_CPU = "<cpu mode='custom' match='exact' check='none'>"
+            + "<model fallback='forbid'>qemu64</model><feature policy='require' name='avx512f'/></cpu>";
+
     @TempDir
     static Path data;
     static TwoLibvirtDaemons daemons;
+    static AutoCloseable userfaultfd;
     static FerryCluster cluster;
     static Rest api;
     static RecordingConsumer topics;
@@ -40,18 +45,28 @@ class LibvirtMigrationIT {
     @BeforeAll
     static void startFerryOnTwoRealHosts() {
         daemons = TwoLibvirtDaemons.start("it");
+        // post-copy is permitted, so every migration starts with VIR_MIGRATE_POSTCOPY: QEMU, run by an unprivileged
+        // user here, needs userfaultfd on both sides
+        userfaultfd = daemons.allowUnprivilegedUserfaultfd();
         daemons.startIdleGuest("a", "lv-idle");
         daemons.startDirtyingGuest("a", "lv-dirty");
         daemons.startDirtyingGuest("a", "lv-abort");
+        daemons.startDirtyingGuest("a", "lv-postcopy", 124);
+        daemons.startPersistentGuestWithCpu("a", "lv-cpu", AVX512_CPU);
         // Nova's ramp for a guest counted as 2 GiB: 500 ms, then +450 ms every 6 s; the stream capped at 20 MiB/s,
-        // below what the dirtying guest writes, so only a raised limit lets it finish
+        // about what the dirtying guests write, so each pass leaves their whole working set dirty: 32 MiB converges
+        // once the limit passes ~1.6 s, 124 MiB needs ~6 s, more than the ramp ever allows. The completion timeout
+        // (15 s/GiB x 2 GiB = 30 s) then force-completes: post-copy, as it is permitted
         cluster = FerryCluster.start(FerryCluster.Options.defaults(data).withBrokerPort(0).withGatewayPort(0)
                 .withFleet(new SimFleet(List.of())).withProperties(Map.of(
                         "ferry.conductor.convergence-policy", "nova",
                         "ferry.conductor.live-migration-downtime", 5000,
                         "ferry.conductor.live-migration-downtime-steps", 10,
                         "ferry.conductor.live-migration-downtime-delay", 3,
-                        "ferry.conductor.live-migration-bandwidth", 20)));
+                        "ferry.conductor.live-migration-bandwidth", 20,
+                        "ferry.conductor.live-migration-permit-post-copy", true,
+                        "ferry.conductor.live-migration-timeout-action", "force_complete",
+                        "ferry.conductor.live-migration-completion-timeout", 15)));
         cluster.startAgent(agent("libvirt-a", "a"));
         cluster.startAgent(agent("libvirt-b", "b"));
         api = Rest.asAdmin(cluster.gatewayUrl(), cluster.identityUrl(), cluster.identity());
@@ -72,11 +87,13 @@ class LibvirtMigrationIT {
             properties.put("ferry.agent.libvirt.peers.libvirt-" + peer + ".migration-address", "127.0.0.1");
         }
         properties.put("ferry.agent.heartbeat-interval", "2s");
+        properties.put("ferry.agent.libvirt.reconnect-initial", "200ms");
+        properties.put("ferry.agent.libvirt.reconnect-max", "2s");
         return properties;
     }
 
     @AfterAll
-    static void stopEverything() throws InterruptedException {
+    static void stopEverything() throws Exception {
         try {
             if (topics != null) {
                 topics.close();
@@ -85,8 +102,14 @@ class LibvirtMigrationIT {
                 cluster.close();
             }
         } finally {
-            if (daemons != null) {
-                daemons.close();
+            try {
+                if (daemons != null) {
+                    daemons.close();
+                }
+            } finally {
+                if (userfaultfd != null) {
+                    userfaultfd.close();
+                }
             }
         }
     }
@@ -212,6 +235,115 @@ class LibvirtMigrationIT {
         assertThat(records(id)).extracting(MigrationRecord::getStatus).doesNotContain("completed");
         assertThat(daemons.runningDomains("a")).contains("lv-abort");
         assertThat(daemons.runningDomains("b")).doesNotContain("lv-abort");
+    }
+
+    @Test
+    void aDirtyingGuestThatCannotConvergeIsSwitchedToPostCopyByTheNovaPolicyAndCompletes() {
+        // given a guest whose 124 MiB working set never fits the downtime limits of the ramp
+        String id = serverOn("lv-postcopy", "libvirt-a");
+
+        // when it is live-migrated to libvirt-b
+        long started = System.nanoTime();
+        assertThat(migrate(id, "libvirt-b").status()).isEqualTo(202);
+
+        // then the completion timeout's force_complete switches it to post-copy, and it completes
+        await().atMost(Duration.ofSeconds(180)).untilAsserted(() ->
+                assertThat(records(id)).extracting(MigrationRecord::getStatus).contains("completed"));
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        List<String> statuses = records(id).stream().map(MigrationRecord::getStatus).distinct().toList();
+        assertThat(statuses).containsSubsequence("running", "running (post-copy)", "post-migrating", "completed");
+        MigrationRecord switched = records(id).stream().filter(r -> "switch-to-post-copy".equals(r.getDecision()))
+                .findFirst().orElseThrow();
+        assertThat(switched.getDecisionReason()).contains("timeout action force_complete, post-copy permitted");
+        MigrationRecord completed = records(id).getLast();
+        assertThat(completed.getStatus()).isEqualTo("completed");
+        assertThat(completed.getPostCopy()).isTrue();
+        assertThat(completed.getMemoryProcessedBytes()).isGreaterThan(64 * MIB);
+
+        // and the source reported post-copy readings from libvirt while the guest already ran on libvirt-b
+        assertThat(progress(completed.getUuid())).extracting(MigrationProgress::getPhase)
+                .contains(io.ferry.schemas.migration.JobPhase.PRE_COPY, io.ferry.schemas.migration.JobPhase.POST_COPY);
+
+        // and the guest runs on libvirt-b only
+        assertThat(daemons.runningDomains("b")).contains("lv-postcopy");
+        assertThat(daemons.runningDomains("a")).doesNotContain("lv-postcopy");
+        System.out.printf("Ferry migrated the non-converging guest in %d ms through post-copy: %s, %d bytes%n",
+                tookMs, statuses, completed.getMemoryProcessedBytes());
+    }
+
+    @Test
+    void aDestinationWhoseHypervisorLacksTheGuestsCpuRefusesItInPreCheckAndTheGuestStaysOnTheSource() {
+        // given a guest whose definition asks for AVX-512 (defined on a newer host), running on libvirt-a
+        String id = serverOn("lv-cpu", "libvirt-a");
+
+        // when it is live-migrated to libvirt-b
+        assertThat(migrate(id, "libvirt-b").status()).isEqualTo(202);
+
+        // then libvirt-b refuses it in pre-check, naming the missing feature, and the migration fails
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(records(id)).extracting(MigrationRecord::getStatus).last().isEqualTo("failed"));
+        MigrationRecord failed = records(id).getLast();
+        assertThat(failed.getReason()).contains("prepare destination refused by libvirt-b")
+                .contains("CPU doesn't have compatibility")
+                .contains("Host CPU does not provide required features: avx512f");
+        assertThat(records(id)).extracting(MigrationRecord::getStatus).doesNotContain("running");
+
+        // and the API lists the migration as failed, the server still ACTIVE on libvirt-a
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode migrations = api.get("/v2.1/os-migrations?instance_uuid=" + id,
+                    "X-OpenStack-Nova-API-Version", "2.59").body().get("migrations");
+            JsonNode listed = find(migrations, "uuid", failed.getUuid());
+            assertThat(listed).isNotNull();
+            assertThat(listed.get("status").asText()).isEqualTo("failed");
+            assertThat(listed.get("dest_compute").asText()).isEqualTo("libvirt-b");
+            JsonNode server = api.get("/v2.1/servers/" + id).body().get("server");
+            assertThat(server.get("OS-EXT-SRV-ATTR:host").asText()).isEqualTo("libvirt-a");
+            assertThat(server.get("status").asText()).isEqualTo("ACTIVE");
+        });
+
+        // and the guest still runs on libvirt-a only
+        assertThat(daemons.runningDomains("a")).contains("lv-cpu");
+        assertThat(daemons.runningDomains("b")).doesNotContain("lv-cpu");
+        System.out.printf("libvirt-b refused the guest in pre-check: %s%n", failed.getReason());
+    }
+
+    @Test
+    void aHostWhoseLibvirtdStopsIsDisabledWithNovasReasonUntilItAnswersAgain() {
+        // given libvirt-b's compute service is enabled
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(service("libvirt-b").get("status").asText()).isEqualTo("enabled"));
+        try {
+            // when its libvirtd dies (its guests keep running: QEMU outlives libvirtd)
+            daemons.stopDaemon("b");
+
+            // then the agent, still heartbeating, reports the service disabled with Nova's automatic reason
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                JsonNode service = service("libvirt-b");
+                assertThat(service.get("status").asText()).isEqualTo("disabled");
+                assertThat(service.get("disabled_reason").asText()).startsWith("AUTO: Connection to libvirt lost: ")
+                        .contains(daemons.uri("b"));
+                assertThat(service.get("state").asText()).isEqualTo("up");
+                JsonNode hypervisor = find(api.get("/v2.1/os-hypervisors/detail", "X-OpenStack-Nova-API-Version", "2.28")
+                        .body().get("hypervisors"), "hypervisor_hostname", "libvirt-b");
+                assertThat(hypervisor.get("status").asText()).isEqualTo("disabled");
+            });
+        } finally {
+            // when it is back
+            daemons.restartDaemon("b");
+        }
+
+        // then the agent reconnects on its own and enables the service again
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            JsonNode service = service("libvirt-b");
+            assertThat(service.get("status").asText()).isEqualTo("enabled");
+            assertThat(service.get("disabled_reason").isNull()).isTrue();
+        });
+    }
+
+    private static JsonNode service(String host) {
+        JsonNode services = api.get("/v2.1/os-services?binary=nova-compute&host=" + host).body().get("services");
+        assertThat(services).hasSize(1);
+        return services.get(0);
     }
 
     private static String serverOn(String name, String host) {

@@ -2,8 +2,8 @@ package io.ferry.agent.app;
 
 import io.ferry.agent.domain.CompletionDeadline;
 import io.ferry.agent.domain.Guest;
-import io.ferry.agent.domain.HostLedger;
 import io.ferry.agent.domain.HostLedger.Admission;
+import io.ferry.agent.domain.HostLedger;
 import io.ferry.agent.domain.JobEnd;
 import io.ferry.agent.domain.JobReading;
 import io.ferry.agent.domain.MigrationOrder;
@@ -44,6 +44,9 @@ public class HostAgent {
 
     private record Ended(String instanceUuid, JobEnd end) {
     }
+
+    /** Nova's prefix for a reason the compute service set itself ({@code DISABLE_PREFIX}). */
+    public static final String AUTO_DISABLE_PREFIX = "AUTO: ";
 
     private final String host;
     private final String cell;
@@ -108,6 +111,36 @@ public class HostAgent {
         events.inventory(this);
     }
 
+    /**
+     * Nova's reaction to a lost hypervisor connection: while the hypervisor does not answer, the host's compute
+     * service is disabled with {@value #AUTO_DISABLE_PREFIX}{@code Connection to libvirt lost: <why>} (so the scheduler
+     * sends nothing here); once it answers again, a service this agent disabled itself is enabled again (one an
+     * operator disabled stays disabled). Called before every heartbeat; true when the state changed.
+     */
+    public boolean checkHypervisor() {
+        Optional<String> problem;
+        try {
+            problem = driver.connectionProblem();
+        } catch (RuntimeException e) {
+            problem = Optional.of(e.getMessage());
+        }
+        synchronized (this) {
+            if (problem.isPresent() && enabled) {
+                enabled = false;
+                disabledReason = AUTO_DISABLE_PREFIX + "Connection to libvirt lost: " + problem.get();
+                log.warn("service of {} disabled: {}", host, disabledReason);
+                return true;
+            }
+            if (problem.isEmpty() && !enabled && disabledReason != null && disabledReason.startsWith(AUTO_DISABLE_PREFIX)) {
+                log.info("service of {} enabled again: the hypervisor answers ({} before)", host, disabledReason);
+                enabled = true;
+                disabledReason = null;
+                return true;
+            }
+            return false;
+        }
+    }
+
     public String driverName() {
         return driver.name();
     }
@@ -117,14 +150,24 @@ public class HostAgent {
         return reader.apply(ledger);
     }
 
+    /** Can this host take the guest: room in the ledger, then the hypervisor's own check (CPU, free memory). */
     public synchronized StepResult checkDestination(Guest guest) {
         StepResult ledgerAnswer = answer(ledger.admit(guest));
         if (ledgerAnswer.outcome() != StepResult.Outcome.DONE) {
             return ledgerAnswer;
         }
+        return hypervisorCheck(guest);
+    }
+
+    /**
+     * The hypervisor's check of an incoming guest: whether it can run the guest's CPU definition (as its source
+     * reported it) and has the memory free. Refused with the hypervisor's reason.
+     */
+    private StepResult hypervisorCheck(Guest guest) {
         try {
-            return driver.destinationRefusal(guest, Optional.empty()).map(StepResult::refused)
-                    .orElse(StepResult.done());
+            Optional<String> refusal = driver.destinationRefusal(guest, Optional.ofNullable(guest.cpuDefinition()));
+            refusal.ifPresent(reason -> log.info("{} refuses instance {}: {}", host, guest.uuid(), reason));
+            return refusal.map(StepResult::refused).orElse(StepResult.done());
         } catch (RuntimeException e) {
             log.warn("{} cannot check instance {} as a destination: {}", host, guest.uuid(), e.getMessage());
             return StepResult.failed("hypervisor check on " + host + " failed: " + e.getMessage());
@@ -136,7 +179,19 @@ public class HostAgent {
         return driver.hostFacts();
     }
 
+    /**
+     * Checks the guest against the ledger and the hypervisor (the destination pre-check: CPU compatibility, free
+     * memory), then reserves its room. Repeating it for a guest already reserved answers the same.
+     */
     public synchronized StepResult prepareDestination(Guest guest) {
+        StepResult admitted = answer(ledger.admit(guest));
+        if (admitted.outcome() != StepResult.Outcome.DONE) {
+            return admitted;
+        }
+        StepResult checked = hypervisorCheck(guest);
+        if (checked.outcome() != StepResult.Outcome.DONE) {
+            return checked;
+        }
         StepResult result = answer(ledger.reserveIncoming(guest));
         if (result.outcome() == StepResult.Outcome.DONE) {
             events.inventory(this);
@@ -176,20 +231,42 @@ public class HostAgent {
         watches.put(order.migrationUuid(), new Watch(order.deadline()));
         log.info("starting migration {} of {} from {} to {}", order.migrationUuid(), instanceUuid, host,
                 order.destinationHost());
-        driver.startMigration(withGuest, new MigrationListener() {
+        driver.startMigration(withGuest, listener(order.migrationUuid(), instanceUuid));
+        events.inventory(this);
+        return StepResult.done();
+    }
+
+    /**
+     * Follows again a job that the hypervisor still runs after this agent restarted (the hypervisor outlives the
+     * agent): as its source, the guest is marked migrating out and the returned listener reports the job's
+     * progress and end; as its destination, room stays reserved for the guest. Idempotent.
+     */
+    public synchronized MigrationListener resume(MigrationOrder order) {
+        String instanceUuid = order.guest().uuid();
+        if (order.sourceHost().equals(host)) {
+            ledger.markMigratingOut(instanceUuid, order.migrationUuid());
+        }
+        if (order.destinationHost().equals(host) && ledger.running(instanceUuid).isEmpty()) {
+            ledger.reserveIncoming(order.guest());
+        }
+        log.info("following migration {} of {} from {} to {} again", order.migrationUuid(), instanceUuid,
+                order.sourceHost(), order.destinationHost());
+        return listener(order.migrationUuid(), instanceUuid);
+    }
+
+    private MigrationListener listener(String migrationUuid, String instanceUuid) {
+        return new MigrationListener() {
             @Override
             public void progress(JobReading reading) {
-                events.progress(HostAgent.this, order.migrationUuid(), instanceUuid, reading);
-                enforceDeadline(order.migrationUuid(), reading);
+                events.progress(HostAgent.this, migrationUuid, instanceUuid, reading);
+                enforceDeadline(migrationUuid, reading);
             }
 
             @Override
             public void ended(JobEnd end) {
-                jobEnded(order.migrationUuid(), instanceUuid, end);
+                jobEnded(migrationUuid, instanceUuid, end);
             }
-        });
-        events.inventory(this);
-        return StepResult.done();
+        };
     }
 
     /** The order's deadline passed without a decision from the conductor: apply the timeout action, once. */

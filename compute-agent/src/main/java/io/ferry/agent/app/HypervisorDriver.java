@@ -69,6 +69,14 @@ public interface HypervisorDriver {
         return Optional.empty();
     }
 
+    /**
+     * Why the hypervisor cannot be reached now (its daemon stopped answering), asked with a real round trip; empty
+     * when it answers. A driver that reconnects does so here, when its backoff allows.
+     */
+    default Optional<String> connectionProblem() {
+        return Optional.empty();
+    }
+
     /** Why the guest is not running on this (destination) hypervisor after its migration; empty when it is. */
     default Optional<String> arrivalProblem(String instanceUuid) {
         return Optional.empty();

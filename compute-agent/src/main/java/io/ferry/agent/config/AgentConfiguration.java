@@ -13,6 +13,7 @@ import io.ferry.agent.app.HypervisorDriver;
 import io.ferry.agent.domain.Guest;
 import io.ferry.agent.domain.HostCapacity;
 import io.ferry.agent.domain.HostLedger;
+import io.ferry.agent.domain.MigrationOrder;
 import io.ferry.agent.domain.sim.Bandwidth;
 import io.ferry.agent.domain.sim.ByteSize;
 import io.ferry.agent.domain.sim.HostSpec;
@@ -159,14 +160,19 @@ public class AgentConfiguration {
     }
 
     /** The one real host: capacity and running guests read from the hypervisor itself. */
-    private static HostAgent libvirtAgent(AgentProperties properties, HypervisorDriver driver,
+    private static HostAgent libvirtAgent(AgentProperties properties, LibvirtDriver driver,
                                           KafkaAgentEvents agentEvents) {
         AgentProperties.Libvirt libvirt = properties.getLibvirt();
         HypervisorDriver.HostFacts facts = driver.hostFacts().orElseThrow();
         HostLedger ledger = new HostLedger(new HostCapacity(facts.vcpus(), facts.memoryMb(),
                 libvirt.getMemoryMbReserved(), libvirt.getDiskGb(), facts.cpuModel(), libvirt.getNicBandwidthMbps()));
         driver.runningGuests().forEach(ledger::boot);
-        return new HostAgent(libvirt.getHostName(), properties.getCell(), ledger, driver, agentEvents);
+        HostAgent agent = new HostAgent(libvirt.getHostName(), properties.getCell(), ledger, driver, agentEvents);
+        // after a restart: the migrations libvirtd kept running meanwhile are followed again
+        for (MigrationOrder job : driver.runningJobs()) {
+            driver.follow(job, agent.resume(job));
+        }
+        return agent;
     }
 
     @Bean
@@ -191,8 +197,10 @@ public class AgentConfiguration {
             @Override
             public void start() {
                 long period = properties.getHeartbeatInterval().toMillis();
-                task = agentTicker.scheduleAtFixedRate(() -> hostAgents.values().forEach(agentEvents::inventory),
-                        0, period, TimeUnit.MILLISECONDS);
+                task = agentTicker.scheduleAtFixedRate(() -> hostAgents.values().forEach(agent -> {
+                    agent.checkHypervisor();
+                    agentEvents.inventory(agent);
+                }), 0, period, TimeUnit.MILLISECONDS);
             }
 
             @Override

@@ -95,10 +95,11 @@ public final class HostLedger {
         return admission;
     }
 
-    /** The incoming guest now runs here (idempotent). */
+    /** The incoming guest now runs here (idempotent); keeps the CPU definition it was reserved with. */
     public void activateIncoming(Guest guest) {
-        incoming.remove(guest.uuid());
-        running.put(guest.uuid(), guest);
+        Guest reserved = incoming.remove(guest.uuid());
+        boolean keepCpu = guest.cpuDefinition() == null && reserved != null && reserved.cpuDefinition() != null;
+        running.put(guest.uuid(), keepCpu ? guest.withCpuDefinition(reserved.cpuDefinition()) : guest);
     }
 
     /** The incoming migration will not happen (idempotent). */

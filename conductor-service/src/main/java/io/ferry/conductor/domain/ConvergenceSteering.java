@@ -57,7 +57,10 @@ final class ConvergenceSteering {
                 case Decision.Continue c -> {
                 }
                 case Decision.SetMaxDowntime set -> {
-                    if (!set.downtime().equals(reading.downtimeLimit())) {
+                    // one order per reading: a switch to post-copy, a pause or an abort decided on the same reading
+                    // (Nova's completion timeout can fire on a step of its ramp) outranks a new downtime limit
+                    if (!set.downtime().equals(reading.downtimeLimit())
+                            && (order == null || order == AgentStep.SET_MAX_DOWNTIME)) {
                         downtime = set.downtime();
                         last = new LastDecision("set-max-downtime", set.reason(), downtime, now);
                         order = AgentStep.SET_MAX_DOWNTIME;

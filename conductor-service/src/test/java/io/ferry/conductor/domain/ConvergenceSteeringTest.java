@@ -158,4 +158,24 @@ class ConvergenceSteeringTest {
         assertThat(step.migration().lastDecision().downtime()).isEqualTo(Duration.ofMillis(95));
         assertThat(at(0)).isBefore(step.migration().lastDecision().at());
     }
+
+    @Test
+    void aCompletionTimeoutThatFiresOnAStepOfNovasRampSwitchesToPostCopyRatherThanSettingTheStep() {
+        // given Nova's policy, force_complete with post-copy permitted, and a completion timeout that ends exactly
+        // when the ramp's first step is due: 75 s/GiB x 4 GiB = 300 s, steps every 300 s
+        Journeys journeys = new Journeys(LifecycleSettings.defaults().withConvergence(ConvergenceSettings.novaDefaults()
+                .withCompletionTimeout(Duration.ofSeconds(75))
+                .withTimeoutAction(io.ferry.conductor.domain.convergence.TimeoutAction.FORCE_COMPLETE)
+                .withPermitPostCopy(true)));
+        Migration m = journeys.running();
+
+        // when the reading after 300 s comes
+        Step step = journeys.step(m, progress(reading(301, Bandwidth.ofMBps(1), Bandwidth.ofMBps(1),
+                Duration.ofMillis(50), MigrationPhase.PRE_COPY)));
+
+        // then the source is told to switch to post-copy, and the record says the timeout did it
+        assertThat(names(step.effects())).containsExactly("SWITCH_TO_POST_COPY@" + SOURCE);
+        assertThat(step.migration().lastDecision().kind()).isEqualTo("switch-to-post-copy");
+        assertThat(step.migration().lastDecision().reason()).contains("timeout action force_complete");
+    }
 }

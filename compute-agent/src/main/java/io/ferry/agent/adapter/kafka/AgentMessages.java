@@ -65,6 +65,7 @@ final class AgentMessages {
                             .setTaskState(ledger.migrationOf(g.uuid()).isPresent() ? "migrating" : null)
                             .setMigrationUuid(ledger.migrationOf(g.uuid()).orElse(null))
                             .setDirtyRateBytesPerSec(dirtyRateEstimate(g))
+                            .setGuestCpu(g.cpuDefinition())
                             .build())
                     .toList();
             HostInventory inventory = HostInventory.newBuilder()

@@ -63,9 +63,9 @@ public class HostCommandListener {
         try {
             switch (message) {
                 case CheckDestination c -> answer(agent, c.getEnvelope(), c.getMigrationUuid(), HostStep.CHECK_DESTINATION,
-                        agent.checkDestination(AgentMessages.guest(c.getInstance())));
+                        agent.checkDestination(AgentMessages.guest(c.getInstance()).withCpuDefinition(c.getGuestCpu())));
                 case PrepareDestination c -> answer(agent, c.getEnvelope(), c.getMigrationUuid(), HostStep.PREPARE_DESTINATION,
-                        agent.prepareDestination(AgentMessages.guest(c.getInstance())));
+                        agent.prepareDestination(AgentMessages.guest(c.getInstance()).withCpuDefinition(c.getGuestCpu())));
                 case CheckSource c -> answer(agent, c.getEnvelope(), c.getMigrationUuid(), HostStep.CHECK_SOURCE,
                         agent.checkSource(c.getInstanceUuid()));
                 case StartMigration c -> answer(agent, c.getEnvelope(), c.getMigrationUuid(), HostStep.START_MIGRATION,

@@ -17,6 +17,11 @@ record JobStats(int type, Map<String, Long> values) {
             "memory_dirty_rate", "memory_page_size", "memory_iteration", "memory_bps", "memory_postcopy_requests",
             "downtime", "setup_time", "disk_total", "disk_processed", "disk_remaining"};
 
+    /** {@code auto_converge_throttle} (percent) and {@code operation} (what the job does: 5 = outgoing migration). */
+    static final String[] INT_KEYS = {"auto_converge_throttle", "operation"};
+    /** {@code VIR_DOMAIN_JOB_OPERATION_MIGRATION_OUT}. */
+    static final long OPERATION_MIGRATION_OUT = 5;
+
     /** Reads the live job ({@code flags} 0) or the completed one (1); throws with libvirt's message on failure. */
     static JobStats read(Pointer domain, int flags) {
         IntByReference type = new IntByReference();
@@ -30,8 +35,9 @@ record JobStats(int type, Map<String, Long> values) {
             for (String key : ULONG_KEYS) {
                 TypedParams.ulong(params.getValue(), count.getValue(), key).ifPresent(v -> values.put(key, v));
             }
-            TypedParams.integer(params.getValue(), count.getValue(), "auto_converge_throttle")
-                    .ifPresent(v -> values.put("auto_converge_throttle", v));
+            for (String key : INT_KEYS) {
+                TypedParams.integer(params.getValue(), count.getValue(), key).ifPresent(v -> values.put(key, v));
+            }
             return new JobStats(type.getValue(), values);
         } finally {
             if (params.getValue() != null) {
@@ -42,6 +48,11 @@ record JobStats(int type, Map<String, Long> values) {
 
     boolean active() {
         return type == 1 || type == 2;
+    }
+
+    /** An outgoing migration runs (libvirt reports the job's operation since 3.3). */
+    boolean migratingOut() {
+        return active() && get("operation") == OPERATION_MIGRATION_OUT;
     }
 
     long get(String key) {

@@ -79,11 +79,16 @@ final class LibvirtConnection implements AutoCloseable {
 
     /** Whether the daemon answers now, asked with a real round trip (reconnecting if the backoff allows). */
     boolean reachable() {
+        return problem().isEmpty();
+    }
+
+    /** Why the daemon does not answer now, asked with a real round trip (reconnecting if the backoff allows). */
+    java.util.Optional<String> problem() {
         try {
             checkAnswers(get());
-            return true;
+            return java.util.Optional.empty();
         } catch (LibvirtUnavailable e) {
-            return false;
+            return java.util.Optional.of(e.getMessage());
         }
     }
 

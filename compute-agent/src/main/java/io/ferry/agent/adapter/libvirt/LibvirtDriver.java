@@ -1,6 +1,7 @@
 package io.ferry.agent.adapter.libvirt;
 
 import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
 import io.ferry.agent.app.HypervisorDriver;
 import io.ferry.agent.app.MigrationListener;
 import io.ferry.agent.domain.Guest;
@@ -38,6 +39,10 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LibvirtDriver.class);
     /** Ports tried when the destination finds the chosen one taken (only when Ferry chooses the ports). */
     private static final int PORT_ATTEMPTS = 5;
+    /** Namespace of the metadata that marks a domain with the Ferry migration it runs. */
+    static final String FERRY_METADATA_URI = "https://ferry.io/libvirt/migration/1";
+    /** {@code VIR_DOMAIN_XML_INACTIVE}: the persistent definition rather than the running one. */
+    private static final int VIR_DOMAIN_XML_INACTIVE = 2;
     /** QEMU's default maximum downtime. */
     private static final long DEFAULT_DOWNTIME_MS = 300;
 
@@ -66,6 +71,11 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
         return connection.reachable();
     }
 
+    @Override
+    public Optional<String> connectionProblem() {
+        return connection.problem();
+    }
+
     // ---------------------------------------------------------------- inventory
 
     @Override
@@ -87,7 +97,8 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
                     Domain domain = c.domainLookupByID(id);
                     DomainInfo info = domain.getInfo();
                     guests.add(new Guest(domain.getUUIDString(), domain.getName(), "unknown", "unknown", "libvirt",
-                            Math.max(1, info.memory / 1024), info.nrVirtCpu, 0, null));
+                            Math.max(1, info.memory / 1024), info.nrVirtCpu, 0, null, List.of(),
+                            guestCpu(domain).orElse(null)));
                 } catch (LibvirtException e) {
                     log.debug("domain {} vanished while listing: {}", id, e.getMessage());
                 }
@@ -98,8 +109,23 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
 
     @Override
     public Optional<String> guestCpu(String instanceUuid) {
-        return call("read the domain's CPU", instanceUuid,
-                c -> LibvirtXml.domainCpu(c.domainLookupByUUIDString(instanceUuid).getXMLDesc(0)));
+        return call("read the domain's CPU", instanceUuid, c -> guestCpu(c.domainLookupByUUIDString(instanceUuid)));
+    }
+
+    /**
+     * The CPU a destination must provide, as Nova checks a guest's {@code vcpu_model}: the persistent definition's
+     * {@code <cpu>} when it names a model (what the guest was configured with and boots with, and what
+     * PERSIST_DEST installs on the destination), else the running domain's (libvirt expands {@code host-model}
+     * there into the model and features the guest really got). Empty for {@code host-passthrough}.
+     */
+    private static Optional<String> guestCpu(Domain domain) throws LibvirtException {
+        if (domain.isPersistent() == 1) {
+            Optional<String> defined = LibvirtXml.comparableCpu(domain.getXMLDesc(VIR_DOMAIN_XML_INACTIVE));
+            if (defined.isPresent()) {
+                return defined;
+            }
+        }
+        return LibvirtXml.comparableCpu(domain.getXMLDesc(0));
     }
 
     @Override
@@ -115,14 +141,16 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
             }
             int rc = LibvirtNative.LIB.virConnectCompareHypervisorCPU(c.pointer(), null, null, null,
                     settings.virtType(), guestCpu.get(), LibvirtNative.VIR_CONNECT_COMPARE_CPU_FAIL_INCOMPATIBLE);
-            if (rc < 0) {
-                String reason = LibvirtNative.LIB.virGetLastErrorMessage();
-                log.info("{} refuses instance {}: {}", settings.hostName(), guest.uuid(), reason);
-                return Optional.of("CPU of instance " + guest.uuid() + " is not compatible with " + settings.hostName()
-                        + ": " + reason);
+            if (rc < 0 || rc == LibvirtNative.VIR_CPU_COMPARE_INCOMPATIBLE) {
+                // Nova's words for it (InvalidCPUInfo), then libvirt's, which name the missing features
+                String reason = rc < 0 ? LibvirtNative.LIB.virGetLastErrorMessage() : "incompatible";
+                log.info("{} refuses instance {}: its CPU is not compatible: {}", settings.hostName(), guest.uuid(),
+                        reason);
+                return Optional.of("Unacceptable CPU info: CPU doesn't have compatibility: the CPU of instance "
+                        + guest.uuid() + " is not compatible with the hypervisor of " + settings.hostName() + " ("
+                        + settings.virtType() + "): " + reason);
             }
-            return rc == 0 ? Optional.of("CPU of instance " + guest.uuid() + " is not compatible with "
-                    + settings.hostName()) : Optional.<String>empty();
+            return Optional.<String>empty();
         });
     }
 
@@ -170,10 +198,10 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
             throw new IllegalStateException("migration " + order.migrationUuid() + " already runs on "
                     + settings.hostName());
         }
-        Thread.ofPlatform().daemon().name("libvirt-migrate-" + order.migrationUuid()).start(() -> run(job));
+        Thread.ofPlatform().daemon().name("libvirt-migrate-" + order.migrationUuid()).start(() -> run(job, this::migrate));
     }
 
-    private void run(Job job) {
+    private void run(Job job, Function<Job, JobEnd> body) {
         MigrationOrder order = job.order;
         MDC.put("migration", order.migrationUuid());
         MDC.put("instance", order.guest().uuid());
@@ -181,7 +209,7 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
         MDC.put("dest", order.destinationHost());
         JobEnd end;
         try {
-            end = migrate(job);
+            end = body.apply(job);
         } catch (RuntimeException e) {
             log.error("migration {} of {} failed before libvirt ran it: {}", order.migrationUuid(),
                     order.guest().uuid(), e.getMessage());
@@ -206,6 +234,7 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
             throw new LibvirtCallFailed(LibvirtNative.LIB.virGetLastErrorMessage());
         }
         job.domain = domain;
+        tag(domain, order);
         LibvirtSettings.Peer peer = settings.peer(order.destinationHost());
         int flags = flags(order);
         long started = clock.millis();
@@ -250,6 +279,7 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
                     end.postCopy() ? ", post-copy" : "");
             return end;
         }
+        untag(domain);
         JobReading last = job.last;
         JobEnd.Outcome outcome = job.abortRequested ? JobEnd.Outcome.CANCELLED
                 : job.postCopy ? JobEnd.Outcome.GUEST_LOST : JobEnd.Outcome.FAILED;
@@ -339,6 +369,143 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
                 stats.get("memory_total"), stats.get("memory_processed"), stats.get("memory_remaining"),
                 stats.dirtyRateBytesPerSec(), stats.get("memory_bps"), job.downtimeLimitMillis,
                 stats.get("downtime"), (int) stats.get("auto_converge_throttle"), phase);
+    }
+
+    // ---------------------------------------------------------------- jobs left by an earlier agent
+
+    /**
+     * Marks the domain with the migration it is about to run ({@value #FERRY_METADATA_URI} metadata, live only):
+     * libvirtd keeps it, so an agent restarted while the job runs knows which migration the job is.
+     */
+    private void tag(Pointer domain, MigrationOrder order) {
+        String xml = "<migration uuid='" + order.migrationUuid() + "' destination='" + order.destinationHost() + "'/>";
+        if (LibvirtNative.LIB.virDomainSetMetadata(domain, LibvirtNative.VIR_DOMAIN_METADATA_ELEMENT, xml, "ferry",
+                FERRY_METADATA_URI, LibvirtNative.VIR_DOMAIN_AFFECT_LIVE) < 0) {
+            log.warn("migration {}: cannot mark {} with it ({}); an agent restarted meanwhile would not find the job",
+                    order.migrationUuid(), order.guest().uuid(), LibvirtNative.LIB.virGetLastErrorMessage());
+        }
+    }
+
+    private static void untag(Pointer domain) {
+        LibvirtNative.LIB.virDomainSetMetadata(domain, LibvirtNative.VIR_DOMAIN_METADATA_ELEMENT, null, null,
+                FERRY_METADATA_URI, LibvirtNative.VIR_DOMAIN_AFFECT_LIVE);
+    }
+
+    /**
+     * The migrations libvirtd runs from this host that no job of this process covers: started by an earlier agent
+     * process (found by the mark {@link #tag} left on the domain). The orders carry what the mark and the domain
+     * tell: migration, guest, destination.
+     */
+    public List<MigrationOrder> runningJobs() {
+        NativeConnect c = connection.get();
+        List<MigrationOrder> found = new ArrayList<>();
+        for (Guest guest : runningGuests()) {
+            Pointer domain = LibvirtNative.LIB.virDomainLookupByUUIDString(c.pointer(), guest.uuid());
+            if (domain == null) {
+                continue;
+            }
+            try {
+                Pointer metadata = LibvirtNative.LIB.virDomainGetMetadata(domain,
+                        LibvirtNative.VIR_DOMAIN_METADATA_ELEMENT, FERRY_METADATA_URI, LibvirtNative.VIR_DOMAIN_AFFECT_LIVE);
+                if (metadata == null) {
+                    continue;
+                }
+                String xml = metadata.getString(0);
+                com.sun.jna.Native.free(Pointer.nativeValue(metadata));
+                Optional<LibvirtXml.MigrationMark> mark = LibvirtXml.migrationMark(xml);
+                if (mark.isPresent() && !jobs.containsKey(mark.get().migrationUuid())
+                        && !mark.get().destinationHost().equals(settings.hostName())
+                        && JobStats.read(domain, 0).migratingOut()) {
+                    found.add(new MigrationOrder(mark.get().migrationUuid(), guest, settings.hostName(),
+                            mark.get().destinationHost(), false, null, 0, false, false));
+                }
+            } catch (LibvirtCallFailed e) {
+                log.debug("job of {} not readable: {}", guest.uuid(), e.getMessage());
+            } finally {
+                LibvirtNative.LIB.virDomainFree(domain);
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Follows a job {@link #runningJobs} found: its readings and its end go to {@code listener}, and directives work
+     * on it as on a job this process started. False when libvirt no longer knows the domain.
+     */
+    public boolean follow(MigrationOrder order, MigrationListener listener) {
+        Job job = new Job(order, listener);
+        job.downtimeApplied = true;
+        Pointer domain = LibvirtNative.LIB.virDomainLookupByUUIDString(connection.get().pointer(), order.guest().uuid());
+        if (domain == null) {
+            return false;
+        }
+        job.domain = domain;
+        IntByReference state = new IntByReference();
+        IntByReference reason = new IntByReference();
+        if (LibvirtNative.LIB.virDomainGetState(domain, state, reason, 0) == 0
+                && state.getValue() == LibvirtNative.VIR_DOMAIN_PAUSED
+                && reason.getValue() == LibvirtNative.VIR_DOMAIN_PAUSED_POSTCOPY) {
+            job.postCopy = true;
+        }
+        if (jobs.putIfAbsent(order.migrationUuid(), job) != null) {
+            LibvirtNative.LIB.virDomainFree(domain);
+            return false;
+        }
+        log.info("following migration {} of {} to {} again (started by an earlier agent)", order.migrationUuid(),
+                order.guest().uuid(), order.destinationHost());
+        job.poll = ticker.scheduleAtFixedRate(() -> poll(job), 0, settings.progressInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+        Thread.ofPlatform().daemon().name("libvirt-follow-" + order.migrationUuid()).start(() -> run(job, this::awaitEnd));
+        return true;
+    }
+
+    /**
+     * The end of a job this process did not start (no blocking call to return): waits until libvirt no longer
+     * runs it, then tells where the guest is. Gone from here: completed, with the destination's figures. Still
+     * here: failed or cancelled, as libvirt's completed-job record says.
+     */
+    private JobEnd awaitEnd(Job job) {
+        MigrationOrder order = job.order;
+        long started = clock.millis();
+        while (true) {
+            boolean active;
+            try {
+                active = JobStats.read(job.domain, 0).active();
+            } catch (LibvirtCallFailed e) {
+                active = false;
+            }
+            if (!active) {
+                break;
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(settings.progressInterval().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while monitoring migration " + order.migrationUuid(), e);
+            }
+        }
+        job.stopPolling();
+        JobReading last = job.last;
+        long elapsed = last != null ? last.elapsedMillis() : clock.millis() - started;
+        if (departureProblem(order.guest().uuid()).isEmpty()) {
+            JobEnd end = completed(job, settings.peer(order.destinationHost()), elapsed);
+            log.info("migration {} of {} (resumed) completed: {}", order.migrationUuid(), order.guest().uuid(), end);
+            return end;
+        }
+        boolean cancelled;
+        try {
+            cancelled = JobStats.read(job.domain, LibvirtNative.VIR_DOMAIN_JOB_STATS_COMPLETED).type()
+                    == LibvirtNative.VIR_DOMAIN_JOB_CANCELLED;
+        } catch (LibvirtCallFailed e) {
+            cancelled = false;
+        }
+        untag(job.domain);
+        String reason = "the migration job " + (cancelled ? "was cancelled" : "failed") + " while the agent of "
+                + settings.hostName() + " was restarting; the guest still runs on " + settings.hostName();
+        log.warn("migration {} of {} (resumed): {}", order.migrationUuid(), order.guest().uuid(), reason);
+        return new JobEnd(cancelled ? JobEnd.Outcome.CANCELLED : JobEnd.Outcome.FAILED, reason, 0, elapsed,
+                last == null ? 0 : last.iteration(), order.guest().memoryBytes(),
+                last == null ? 0 : last.memoryProcessedBytes(), false);
     }
 
     // ---------------------------------------------------------------- directives

@@ -28,8 +28,17 @@ interface LibvirtNative extends Library {
 
     int VIR_DOMAIN_JOB_STATS_COMPLETED = 1;
     int VIR_CONNECT_COMPARE_CPU_FAIL_INCOMPATIBLE = 1;
+    /** {@code virConnectCompareHypervisorCPU}: the host cannot provide the CPU. */
+    int VIR_CPU_COMPARE_INCOMPATIBLE = 0;
 
     int VIR_DOMAIN_JOB_NONE = 0;
+    /** {@code virDomainGetJobStats} type of a completed job that was cancelled. */
+    int VIR_DOMAIN_JOB_CANCELLED = 5;
+
+    int VIR_DOMAIN_METADATA_ELEMENT = 2;
+    int VIR_DOMAIN_AFFECT_LIVE = 1;
+    int VIR_DOMAIN_PAUSED = 3;
+    int VIR_DOMAIN_PAUSED_POSTCOPY = 12;
 
     Pointer virDomainLookupByUUIDString(Pointer conn, String uuid);
 
@@ -49,6 +58,11 @@ interface LibvirtNative extends Library {
     int virDomainSuspend(Pointer domain);
 
     int virDomainGetState(Pointer domain, IntByReference state, IntByReference reason, int flags);
+
+    int virDomainSetMetadata(Pointer domain, int type, String metadata, String key, String uri, int flags);
+
+    /** The caller frees the answer ({@code free}). */
+    Pointer virDomainGetMetadata(Pointer domain, int type, String uri, int flags);
 
     int virConnectCompareHypervisorCPU(Pointer conn, String emulator, String arch, String machine, String virttype,
                                        String xmlCpu, int flags);

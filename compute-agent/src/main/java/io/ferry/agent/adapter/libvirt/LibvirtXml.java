@@ -47,15 +47,33 @@ final class LibvirtXml {
         return new HostCpu(text(cpu, "model"), text(cpu, "vendor"), features, cells);
     }
 
-    /** The {@code <cpu>} element of a domain's XML, serialised, or empty when the domain leaves it to the default. */
-    static Optional<String> domainCpu(String domainXml) {
-        return first(parse(domainXml).getDocumentElement(), "cpu").map(LibvirtXml::serialise);
+    /**
+     * The {@code <cpu>} element of a domain's XML when it names a model a hypervisor can compare (mode
+     * {@code custom}, or none given); empty for {@code host-passthrough} / {@code maximum} and for a domain that
+     * leaves the CPU to the default.
+     */
+    static Optional<String> comparableCpu(String domainXml) {
+        return first(parse(domainXml).getDocumentElement(), "cpu")
+                .filter(cpu -> cpu.getAttribute("mode").isEmpty() || cpu.getAttribute("mode").equals("custom"))
+                .filter(cpu -> first(cpu, "model").map(m -> !m.getTextContent().isBlank()).orElse(false))
+                .map(LibvirtXml::serialise);
     }
 
-    /** A domain's {@code <cpu>} model, or empty. */
-    static Optional<String> domainCpuModel(String domainXml) {
-        return first(parse(domainXml).getDocumentElement(), "cpu").flatMap(c -> first(c, "model"))
-                .map(m -> m.getTextContent().trim());
+    /** The Ferry migration a domain is marked with: which migration its job is, and where it goes. */
+    record MigrationMark(String migrationUuid, String destinationHost) {
+    }
+
+    /** The mark in a domain's Ferry metadata ({@code <migration uuid='..' destination='..'/>}), if any. */
+    static Optional<MigrationMark> migrationMark(String metadataXml) {
+        if (metadataXml == null || metadataXml.isBlank()) {
+            return Optional.empty();
+        }
+        Element root = parse(metadataXml).getDocumentElement();
+        String tag = root.getTagName();
+        String uuid = root.getAttribute("uuid");
+        String destination = root.getAttribute("destination");
+        return !tag.substring(tag.indexOf(':') + 1).equals("migration") || uuid.isBlank() || destination.isBlank()
+                ? Optional.empty() : Optional.of(new MigrationMark(uuid, destination));
     }
 
     private static String text(Element parent, String name) {

@@ -11,6 +11,7 @@ import io.ferry.agent.domain.JobReading;
 import io.ferry.agent.domain.MigrationOrder;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -239,6 +240,52 @@ class LibvirtDriverTest {
     }
 
     @Test
+    void anAgentRestartedWhileItsLibvirtdRunsAMigrationFindsTheJobAndFollowsItToTheEnd() {
+        // given a migration host-a's driver started, which does not converge on its capped stream
+        String uuid = daemons.startDirtyingGuest("a", "dirty-orphan");
+        RecordingListener first = new RecordingListener();
+        MigrationOrder order = order(uuid, "dirty-orphan", false, CAPPED_MIBPS);
+        hostA.startMigration(order, first);
+        await().atMost(Duration.ofSeconds(60)).until(() -> !first.readings.isEmpty()
+                && first.last().memoryProcessedBytes() > 0);
+
+        // when a new agent process for host-a starts (libvirtd runs the job on, whatever happened to its caller)
+        LibvirtDriver restarted = new LibvirtDriver(settings("host-a", "a", 49350, 49359), ticker, Clock.systemUTC());
+        try {
+            List<MigrationOrder> found = restarted.runningJobs();
+
+            // then it finds the job: which migration, which guest, where to
+            assertThat(found).singleElement().satisfies(job -> {
+                assertThat(job.migrationUuid()).isEqualTo(order.migrationUuid());
+                assertThat(job.guest().uuid()).isEqualTo(uuid);
+                assertThat(job.sourceHost()).isEqualTo("host-a");
+                assertThat(job.destinationHost()).isEqualTo("host-b");
+            });
+
+            // when it follows the job
+            RecordingListener second = new RecordingListener();
+            assertThat(restarted.follow(found.getFirst(), second)).isTrue();
+
+            // then it reports libvirt's readings, and its directives act on the job
+            await().atMost(Duration.ofSeconds(30)).until(() -> second.readings.size() >= 2);
+            assertThat(second.last().memoryProcessedBytes()).isPositive();
+            assertThat(restarted.runningJobs()).as("followed already").isEmpty();
+            assertThat(restarted.setMaxDowntime(order.migrationUuid(), Duration.ofSeconds(5))).isTrue();
+
+            // and it reports the end, with the figures libvirt measured
+            await().atMost(Duration.ofSeconds(60)).until(() -> second.end.get() != null);
+            JobEnd end = second.end.get();
+            assertThat(end.outcome()).as("%s", end).isEqualTo(JobEnd.Outcome.COMPLETED);
+            assertThat(end.memoryTransferredBytes()).isGreaterThan(32 * MIB);
+            assertThat(daemons.runningDomains("b")).contains("dirty-orphan");
+            assertThat(daemons.runningDomains("a")).doesNotContain("dirty-orphan");
+            assertThat(restarted.isRunning(order.migrationUuid())).isFalse();
+        } finally {
+            restarted.close();
+        }
+    }
+
+    @Test
     void aDestinationRefusesAGuestWhoseCpuItLacksNamingTheMissingFeatures() {
         // given a guest defined on host-a with CPU features this machine's QEMU cannot offer
         String uuid = daemons.defineGuestWithCpu("a", "needs-avx512",
@@ -252,7 +299,32 @@ class LibvirtDriverTest {
 
         // then it refuses, naming what is missing
         assertThat(refusal).hasValueSatisfying(reason -> assertThat(reason)
-                .contains("not compatible with host-b").contains("avx512f").contains("avx512bw"));
+                .contains("CPU doesn't have compatibility").contains("not compatible with the hypervisor of host-b")
+                .contains("avx512f").contains("avx512bw"));
+    }
+
+    @Test
+    void aRunningGuestDefinedWithAFeatureThisHostLacksIsReportedWithItsDefinitionAndRefusedByADestination() {
+        // given a guest defined as on a newer host (AVX-512, which this machine's CPU and QEMU's TCG lack) that
+        // still runs here because its definition does not make libvirt check the CPU at start
+        String uuid = daemons.startPersistentGuestWithCpu("a", "from-newer-host",
+                "<cpu mode='custom' match='exact' check='none'><model fallback='forbid'>qemu64</model>"
+                        + "<feature policy='require' name='avx512f'/></cpu>");
+
+        // when host-a lists its guests
+        Guest listed = hostA.runningGuests().stream().filter(g -> g.uuid().equals(uuid)).findFirst().orElseThrow();
+
+        // then the guest carries its defined CPU, which host-b's hypervisor refuses, naming the missing feature
+        assertThat(listed.cpuDefinition()).contains("qemu64").contains("avx512f");
+        assertThat(hostB.destinationRefusal(listed, Optional.of(listed.cpuDefinition())))
+                .hasValueSatisfying(reason -> assertThat(reason).contains("CPU doesn't have compatibility")
+                        .contains("Host CPU does not provide required features: avx512f"));
+
+        // and a guest whose CPU was left to the default is reported with the CPU it runs with, which host-b accepts
+        String plain = daemons.startIdleGuest("a", "default-cpu");
+        Guest plainGuest = hostA.runningGuests().stream().filter(g -> g.uuid().equals(plain)).findFirst().orElseThrow();
+        assertThat(plainGuest.cpuDefinition()).contains("<model");
+        assertThat(hostB.destinationRefusal(plainGuest, Optional.of(plainGuest.cpuDefinition()))).isEmpty();
     }
 
     @Test

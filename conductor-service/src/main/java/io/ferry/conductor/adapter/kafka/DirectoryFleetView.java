@@ -19,6 +19,7 @@ public class DirectoryFleetView implements FleetView {
 
     private final HostDirectory directory;
     private final Map<String, InstanceSpec> specs = new ConcurrentHashMap<>();
+    private final Map<String, String> guestCpus = new ConcurrentHashMap<>();
 
     public DirectoryFleetView(HostDirectory directory) {
         this.directory = directory;
@@ -29,6 +30,7 @@ public class DirectoryFleetView implements FleetView {
         return directory.placement(instanceUuid).map(p -> {
             InstanceSpec spec = p.instance().getSpec();
             specs.put(instanceUuid, spec);
+            remember(instanceUuid, p.instance());
             boolean up = directory.host(p.host()).map(directory::isUp).orElse(false);
             return new Location(p.host(), up, ConductorMessages.instance(spec), p.instance().getVmState());
         });
@@ -44,9 +46,26 @@ public class DirectoryFleetView implements FleetView {
     private DrainCandidate candidate(HostedInstance hosted) {
         InstanceSpec spec = hosted.getSpec();
         specs.put(spec.getUuid(), spec);
+        remember(spec.getUuid(), hosted);
         return new DrainCandidate(spec.getUuid(), spec.getName(), ByteSize.ofMiB(spec.getMemoryMb()),
                 Bandwidth.ofBytesPerSecond(Math.max(0, hosted.getDirtyRateBytesPerSec())), spec.getPciDevices(),
                 hosted.getVmState(), hosted.getMigrationUuid() != null);
+    }
+
+    private void remember(String instanceUuid, HostedInstance hosted) {
+        if (hosted.getGuestCpu() != null) {
+            guestCpus.put(instanceUuid, hosted.getGuestCpu());
+        }
+    }
+
+    /**
+     * The guest CPU definition its source reported for an instance (for the destination check): the one seen when
+     * the migration located it, else the fleet's current one (after a conductor restart); null when none.
+     */
+    public String guestCpu(String instanceUuid) {
+        String seen = guestCpus.get(instanceUuid);
+        return seen != null ? seen
+                : directory.placement(instanceUuid).map(p -> p.instance().getGuestCpu()).orElse(null);
     }
 
     /** The spec last seen for an instance, or null. */

@@ -68,10 +68,11 @@ public class KafkaEffects implements EffectPort {
         String instance = m.instance().uuid();
         return switch (order.step()) {
             case CHECK_DESTINATION -> CheckDestination.newBuilder().setEnvelope(envelope).setMigrationUuid(m.uuid())
-                    .setInstanceUuid(instance).setInstance(spec(m)).setSourceHost(m.sourceHost()).build();
+                    .setInstanceUuid(instance).setInstance(spec(m)).setSourceHost(m.sourceHost())
+                    .setGuestCpu(fleet.guestCpu(instance)).build();
             case PREPARE_DESTINATION -> PrepareDestination.newBuilder().setEnvelope(envelope)
                     .setMigrationUuid(m.uuid()).setInstanceUuid(instance).setInstance(spec(m))
-                    .setSourceHost(m.sourceHost()).build();
+                    .setSourceHost(m.sourceHost()).setGuestCpu(fleet.guestCpu(instance)).build();
             case CHECK_SOURCE -> CheckSource.newBuilder().setEnvelope(envelope).setMigrationUuid(m.uuid())
                     .setInstanceUuid(instance).setDestinationHost(m.destHost()).setBlockMigration(m.blockMigration())
                     .build();

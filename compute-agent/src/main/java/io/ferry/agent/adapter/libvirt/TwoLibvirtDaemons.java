@@ -21,11 +21,12 @@ import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
 
 /**
- * Two real, independent libvirt "hosts" on this machine, for tests: two session libvirtd daemons run by a
- * throwaway unprivileged user, each with its own XDG directories and host UUID. Installs the packages when they
- * are missing (as root) and fails with the reason when it cannot: never skips. {@link #close()} destroys every
- * domain, then kills each daemon by the pid in its pid file, then removes the directories; a shutdown hook does
- * the same if the test JVM ends first.
+ * Two real, independent libvirt "hosts" on this machine, for the real-libvirt tests and {@code ./ferry bench libvirt}:
+ * two session libvirtd daemons run by a throwaway unprivileged user, each with its own XDG directories and host
+ * UUID. Installs the packages when they are missing (as root) and fails with the reason when it cannot: never
+ * skips. {@link #close()} destroys every domain, then kills each daemon by the pid in its pid file, then removes the
+ * directories; a shutdown hook does the same if the JVM ends first. Not used by a running agent: it lives in main
+ * code only so that the tests and the benchmark share one testbed.
  */
 public final class TwoLibvirtDaemons implements AutoCloseable {
 
@@ -37,19 +38,10 @@ public final class TwoLibvirtDaemons implements AutoCloseable {
             "a", "5f0c1d2e-3a4b-4c6d-8e9f-0a1b2c3d4e5a",
             "b", "6a1d2e3f-4b5c-4d7e-9fa0-1b2c3d4e5f6b");
 
-    /**
-     * A flat multiboot kernel (a.out kludge, loaded at 1 MiB) that loops forever writing one word to every 4 KiB
-     * page from 2 MiB to 34 MiB with a short busy-wait between writes: about 5,000 dirty pages a second under TCG,
-     * a 32 MiB working set. Source: {@code mov $0x200000,%eax; 1: mov %eax,(%eax); mov $0x800,%ecx;
-     * 2: dec %ecx; jnz 2b; add $4096,%eax; cmp $0x2200000,%eax; jb 1b; jmp _start}.
-     */
-    private static final int[] DIRTYING_KERNEL = {
-            0x02, 0xb0, 0xad, 0x1b, 0x00, 0x00, 0x01, 0x00, 0xfe, 0x4f, 0x51, 0xe4,
-            0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00,
-            0x00, 0x00, 0x00, 0x00, 0x20, 0x00, 0x10, 0x00, 0xb8, 0x00, 0x00, 0x20,
-            0x00, 0x89, 0x00, 0xb9, 0x00, 0x08, 0x00, 0x00, 0x49, 0x75, 0xfd, 0x05,
-            0x00, 0x10, 0x00, 0x00, 0x3d, 0x00, 0x00, 0x20, 0x02, 0x72, 0xea, 0xeb,
-            0xe3};
+    /** Where the dirtying kernel starts writing: above itself (loaded at 1 MiB). */
+    private static final int DIRTY_FROM_MIB = 2;
+    /** Guest memory of every testbed guest. */
+    public static final int GUEST_MEMORY_MIB = 128;
 
     /** One daemon: its directories and how to reach it. */
     public record Daemon(String name, Path root) {
@@ -140,11 +132,26 @@ public final class TwoLibvirtDaemons implements AutoCloseable {
     }
 
     /**
-     * Starts the memory-dirtying guest (the multiboot kernel above) and returns its UUID once it has had a second
-     * of CPU: past SeaBIOS and dirtying, so a migration meets its working set from the first iteration.
+     * Starts the memory-dirtying guest (see {@link #dirtyingKernel}) with a 32 MiB working set and returns its UUID
+     * once it has had a second of CPU: past its start and dirtying, so a migration meets its working set from the
+     * first iteration.
      */
     public String startDirtyingGuest(String daemon, String name) {
-        String uuid = create(daemon, domainXml(name, "<kernel>" + kernel() + "</kernel>", ""));
+        return startDirtyingGuest(daemon, name, 32);
+    }
+
+    /**
+     * Starts a memory-dirtying guest writing {@code workingSetMib} MiB over and over (at most 124 of its 128 MiB).
+     * Under TCG it dirties about 5,000 pages (~19 MiB) a second, whatever the working set, so on a stream capped at
+     * 20 MiB/s each pass leaves about the whole working set dirty: 32 MiB needs a downtime limit of ~1.6 s to
+     * converge, 124 MiB ~6 s.
+     */
+    public String startDirtyingGuest(String daemon, String name, int workingSetMib) {
+        if (workingSetMib < 1 || DIRTY_FROM_MIB + workingSetMib > GUEST_MEMORY_MIB - 2) {
+            throw new IllegalArgumentException("working set of " + workingSetMib + " MiB does not fit a "
+                    + GUEST_MEMORY_MIB + " MiB guest");
+        }
+        String uuid = create(daemon, domainXml(name, "<kernel>" + kernel(workingSetMib) + "</kernel>", ""));
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (withConnection(daemon, c -> c.domainLookupByUUIDString(uuid).getInfo().cpuTime) < 1_000_000_000L) {
             if (Instant.now().isAfter(deadline)) {
@@ -158,6 +165,19 @@ public final class TwoLibvirtDaemons implements AutoCloseable {
     /** Defines (does not start) an idle guest with this {@code <cpu>} element; returns its UUID. */
     public String defineGuestWithCpu(String daemon, String name, String cpuXml) {
         return withConnection(daemon, c -> c.domainDefineXML(domainXml(name, "", cpuXml)).getUUIDString());
+    }
+
+    /**
+     * Defines an idle guest with this {@code <cpu>} element persistently and starts it; returns its UUID. With
+     * {@code check='none'} a CPU naming features this host lacks still starts (QEMU drops them): its definition
+     * keeps asking for them, as a guest defined on a newer host does.
+     */
+    public String startPersistentGuestWithCpu(String daemon, String name, String cpuXml) {
+        return withConnection(daemon, c -> {
+            Domain domain = c.domainDefineXML(domainXml(name, "", cpuXml));
+            domain.create();
+            return domain.getUUIDString();
+        });
     }
 
     /** Names of the domains running on a daemon. */
@@ -193,27 +213,44 @@ public final class TwoLibvirtDaemons implements AutoCloseable {
     }
 
     private static String domainXml(String name, String osExtra, String cpu) {
-        return "<domain type='qemu'><name>" + name + "</name><memory unit='MiB'>128</memory><vcpu>1</vcpu>"
+        return "<domain type='qemu'><name>" + name + "</name><memory unit='MiB'>" + GUEST_MEMORY_MIB
+                + "</memory><vcpu>1</vcpu>"
                 + "<os><type arch='x86_64' machine='pc'>hvm</type>" + osExtra + "</os>" + cpu
                 + "<devices><emulator>/usr/bin/qemu-system-x86_64</emulator><memballoon model='none'/></devices>"
                 + "</domain>";
     }
 
-    private synchronized Path kernel() {
-        Path kernel = base.resolve("dirtying-kernel.bin");
+    private synchronized Path kernel(int workingSetMib) {
+        Path kernel = base.resolve("dirtying-kernel-" + workingSetMib + ".bin");
         if (!Files.exists(kernel)) {
-            byte[] bytes = new byte[DIRTYING_KERNEL.length];
-            for (int i = 0; i < bytes.length; i++) {
-                bytes[i] = (byte) DIRTYING_KERNEL[i];
-            }
             try {
-                Files.write(kernel, bytes);
+                Files.write(kernel, dirtyingKernel(DIRTY_FROM_MIB + workingSetMib));
                 Files.setPosixFilePermissions(kernel, PosixFilePermissions.fromString("rw-r--r--"));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return kernel;
+    }
+
+    /**
+     * A flat multiboot kernel (a.out kludge, loaded at 1 MiB, 61 bytes) that loops forever writing one word to
+     * every 4 KiB page from 2 MiB up to {@code endMib} with a short busy-wait between writes. Source:
+     * {@code _start: mov $0x200000,%eax; 1: mov %eax,(%eax); mov $0x800,%ecx; 2: dec %ecx; jnz 2b;
+     * add $4096,%eax; cmp $END,%eax; jb 1b; jmp _start}.
+     */
+    static byte[] dirtyingKernel(int endMib) {
+        int magic = 0x1BADB002;
+        int flags = 0x00010000;
+        java.nio.ByteBuffer code = java.nio.ByteBuffer.allocate(61).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        code.putInt(magic).putInt(flags).putInt(-(magic + flags))
+                .putInt(0x100000).putInt(0x100000).putInt(0).putInt(0).putInt(0x100020);
+        code.put(new byte[] {(byte) 0xb8}).putInt(DIRTY_FROM_MIB << 20)
+                .put(new byte[] {(byte) 0x89, 0x00, (byte) 0xb9}).putInt(0x800)
+                .put(new byte[] {0x49, 0x75, (byte) 0xfd, 0x05}).putInt(4096)
+                .put((byte) 0x3d).putInt(endMib << 20)
+                .put(new byte[] {0x72, (byte) 0xea, (byte) 0xeb, (byte) 0xe3});
+        return code.array();
     }
 
     @FunctionalInterface
