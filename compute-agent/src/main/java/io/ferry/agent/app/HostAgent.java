@@ -136,19 +136,41 @@ public class HostAgent {
         ledger.markMigratingOut(instanceUuid, order.migrationUuid());
         log.info("starting migration {} of {} from {} to {}", order.migrationUuid(), instanceUuid, host,
                 order.destinationHost());
-        driver.startMigration(withGuest, new MigrationListener() {
+        driver.startMigration(withGuest, listener(order.migrationUuid(), instanceUuid));
+        events.inventory(this);
+        return StepResult.done();
+    }
+
+    /**
+     * Follows again a job that the hypervisor still runs after this agent restarted (the hypervisor outlives the
+     * agent): as its source, the guest is marked migrating out and the returned listener reports the job's
+     * progress and end; as its destination, room stays reserved for the guest. Idempotent.
+     */
+    public synchronized MigrationListener resume(MigrationOrder order) {
+        String instanceUuid = order.guest().uuid();
+        if (order.sourceHost().equals(host)) {
+            ledger.markMigratingOut(instanceUuid, order.migrationUuid());
+        }
+        if (order.destinationHost().equals(host) && ledger.running(instanceUuid).isEmpty()) {
+            ledger.reserveIncoming(order.guest());
+        }
+        log.info("following migration {} of {} from {} to {} again", order.migrationUuid(), instanceUuid,
+                order.sourceHost(), order.destinationHost());
+        return listener(order.migrationUuid(), instanceUuid);
+    }
+
+    private MigrationListener listener(String migrationUuid, String instanceUuid) {
+        return new MigrationListener() {
             @Override
             public void progress(JobReading reading) {
-                events.progress(HostAgent.this, order.migrationUuid(), instanceUuid, reading);
+                events.progress(HostAgent.this, migrationUuid, instanceUuid, reading);
             }
 
             @Override
             public void ended(JobEnd end) {
-                jobEnded(order.migrationUuid(), instanceUuid, end);
+                jobEnded(migrationUuid, instanceUuid, end);
             }
-        });
-        events.inventory(this);
-        return StepResult.done();
+        };
     }
 
     private void jobEnded(String migrationUuid, String instanceUuid, JobEnd end) {
