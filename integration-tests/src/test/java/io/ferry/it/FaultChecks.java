@@ -39,6 +39,26 @@ final class FaultChecks {
         this.hosts = List.copyOf(hosts);
     }
 
+    /**
+     * The fault suite's fleet: on 1 Gbit/s hosts of 64 GiB, two 2 GiB web guests per host and a 4 GiB
+     * memory-stress guest on each host but the last.
+     */
+    static io.ferry.deploy.SimFleet fleet(List<String> hostNames) {
+        List<io.ferry.deploy.SimFleet.Host> hosts = new ArrayList<>();
+        for (int h = 0; h < hostNames.size(); h++) {
+            List<io.ferry.deploy.SimFleet.Vm> vms = new ArrayList<>();
+            for (int v = 1; v <= 2; v++) {
+                vms.add(new io.ferry.deploy.SimFleet.Vm("web-" + (char) ('a' + h) + v, 2048, 1, 20, "m1.small", "web"));
+            }
+            if (h < hostNames.size() - 1) {
+                vms.add(new io.ferry.deploy.SimFleet.Vm("stress-" + (char) ('a' + h), 4096, 2, 40, "m1.medium",
+                        "memory-stress"));
+            }
+            hosts.add(new io.ferry.deploy.SimFleet.Host(hostNames.get(h), 32, 65536, 1000, vms));
+        }
+        return new io.ferry.deploy.SimFleet(hosts);
+    }
+
     /** Where each VM runs now, by the hypervisors: instance uuid to the hosts that run it. */
     Map<String, List<String>> placement() {
         Map<String, List<String>> where = new LinkedHashMap<>();
@@ -55,6 +75,112 @@ final class FaultChecks {
         Map<String, List<Guest>> byHost = new LinkedHashMap<>();
         hosts.forEach(h -> byHost.put(h, hypervisor.guests(h)));
         return byHost;
+    }
+
+    /**
+     * Starts three live migrations (destinations chosen by the scheduler) and returns their uuids: two web guests
+     * from one host (the second waits queued behind the first: one outgoing migration per host) and a
+     * memory-stress guest from another host, which dirties faster than a 1 Gbit/s link and so, with post-copy
+     * permitted, switches to post-copy.
+     */
+    List<String> startThreeMigrations(Rest api) {
+        Map<String, List<Guest>> byHost = guestsByHost();
+        String source = hosts.stream().filter(h -> webGuests(byHost.get(h)).size() >= 2
+                        && hosts.stream().anyMatch(o -> !o.equals(h) && stressGuest(byHost.get(o)).isPresent()))
+                .findFirst().orElseThrow(() -> new AssertionError("no host with two web guests: " + byHost));
+        String stressSource = hosts.stream().filter(h -> !h.equals(source) && stressGuest(byHost.get(h)).isPresent())
+                .findFirst().orElseThrow();
+        List<Guest> webs = webGuests(byHost.get(source)).subList(0, 2);
+        List<String> movers = List.of(webs.get(0).uuid(), webs.get(1).uuid(),
+                stressGuest(byHost.get(stressSource)).orElseThrow().uuid());
+        Set<String> known = migrationUuids();
+        List<String> migrations = new ArrayList<>();
+        for (String instance : movers) {
+            assertThat(api.post("/v2.1/servers/" + instance + "/action",
+                    "{\"os-migrateLive\": {\"host\": null, \"block_migration\": \"auto\"}}",
+                    "X-OpenStack-Nova-API-Version", "2.30").status()).as("live migration of %s accepted", instance)
+                    .isEqualTo(202);
+            migrations.add(awaitNewMigration(instance, known));
+        }
+        return migrations;
+    }
+
+    private static List<Guest> webGuests(List<Guest> guests) {
+        return guests.stream().filter(g -> "web".equals(g.workload())).toList();
+    }
+
+    private static java.util.Optional<Guest> stressGuest(List<Guest> guests) {
+        return guests.stream().filter(g -> "memory-stress".equals(g.workload())).findFirst();
+    }
+
+    /**
+     * Runs {@code action} once, as soon as the migration's record in {@code status} is read (on the recorder's
+     * thread, so a kill lands within milliseconds of the transition), or at once if it was read already; waits up
+     * to {@code within} for it. Returns the migration's status seen when the action ran.
+     */
+    String onceReached(String migrationUuid, String status, Runnable action, Duration within) {
+        java.util.concurrent.atomic.AtomicReference<String> fired = new java.util.concurrent.atomic.AtomicReference<>();
+        Runnable fire = () -> {
+            synchronized (fired) {
+                if (fired.get() == null) {
+                    action.run();
+                    fired.set(status(migrationUuid));
+                }
+            }
+        };
+        java.util.function.Consumer<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> hook = record -> {
+            if (!record.topic().equals(io.ferry.schemas.Topics.MIGRATIONS) || fired.get() != null
+                    || record.value() == null) {
+                return;
+            }
+            try {
+                if (io.ferry.schemas.codec.FerryCodec.decode(record.value()) instanceof MigrationRecord r
+                        && r.getUuid().equals(migrationUuid) && r.getStatus().equals(status)) {
+                    fire.run();
+                }
+            } catch (RuntimeException e) {
+                // not a migration record
+            }
+        };
+        recorder.onRecord(hook);
+        try {
+            if (reached(migrationUuid, status)) {
+                fire.run();
+            }
+            await().atMost(within).pollInterval(Duration.ofMillis(50)).until(() -> fired.get() != null);
+            return fired.get();
+        } finally {
+            recorder.removeHook(hook);
+        }
+    }
+
+    /**
+     * Once the migration runs, asks the compute API to force it to complete (Nova's {@code force_complete}, 2.22):
+     * with post-copy permitted the conductor switches it to post-copy, which a guest dirtying memory about as
+     * fast as the link sends it would otherwise do only some of the time.
+     */
+    void forcePostCopy(Rest api, String migrationUuid) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20))
+                .until(() -> reached(migrationUuid, "running"));
+        MigrationRecord running = latest(migrationUuid);
+        int status = api.post("/v2.1/servers/" + running.getInstance().getUuid() + "/migrations/" + running.getId()
+                + "/action", "{\"force_complete\": null}", "X-OpenStack-Nova-API-Version", "2.22").status();
+        assertThat(status).as("force_complete of %s", migrationUuid).isEqualTo(202);
+    }
+
+    /**
+     * Waits until the compute API shows every VM on the host its hypervisor runs it on (a restarted gateway
+     * rebuilds its view from {@code ferry.host.events}).
+     */
+    void awaitApiAgrees(java.util.function.Supplier<Rest> api, Duration within) {
+        await().atMost(within).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            Map<String, String> truth = new HashMap<>();
+            placement().forEach((uuid, where) -> truth.put(uuid, String.join(",", where)));
+            Map<String, String> shown = new HashMap<>();
+            api.get().get("/v2.1/servers/detail?all_tenants=1").body().get("servers").forEach(s ->
+                    shown.put(s.get("id").asText(), s.path("OS-EXT-SRV-ATTR:host").asText()));
+            assertThat(shown).as("hosts of the servers as the compute API shows them").isEqualTo(truth);
+        });
     }
 
     /** Uuids of every migration recorded so far. */
@@ -207,6 +333,11 @@ final class FaultChecks {
                 () -> assertNoClaimLeaked(Duration.ofSeconds(30)),
                 () -> migrations.forEach(this::assertNoTransitionLost)));
         checks.addAll(List.of(extra));
+        return run(checks);
+    }
+
+    /** Runs {@code checks}, counting those that pass; the first failure is kept for {@link #rethrow}. */
+    int run(List<Runnable> checks) {
         int passed = 0;
         AssertionError first = null;
         for (Runnable check : checks) {

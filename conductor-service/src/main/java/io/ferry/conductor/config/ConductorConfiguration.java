@@ -48,11 +48,12 @@ public class ConductorConfiguration {
     }
 
     /**
-     * The conductor, rebuilt from {@code ferry.migrations} before any listener starts (the containers start after
+     * The conductor, rebuilt from {@code ferry.host.events} and {@code ferry.migrations} before any listener starts (the containers start after
      * every bean exists): open migrations are resumed, queued ones start as slots allow.
      */
     @Bean
     public ConductorService conductorService(MessagePublisher publisher, DirectoryFleetView fleetView,
+                                             HostDirectory conductorHostDirectory,
                                              ConductorProperties properties, Clock conductorClock,
                                              FerryKafkaProperties kafka,
                                              @Value("${ferry.conductor.recovery-timeout:60s}") Duration recoveryTimeout) {
@@ -61,6 +62,7 @@ public class ConductorConfiguration {
                 new MigrationProcess(properties.lifecycle()), new KafkaDrains(publisher, conductorClock),
                 new DrainPlanner(properties.drain()));
         MigrationLogReplay replay = new MigrationLogReplay(kafka, recoveryTimeout);
+        replay.hostEvents(conductorHostDirectory);
         conductor.recover(replay.replay(), replay.drains(properties.getDrainConvergenceMargin()));
         return conductor;
     }
