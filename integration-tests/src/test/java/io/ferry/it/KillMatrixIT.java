@@ -105,9 +105,10 @@ class KillMatrixIT {
      * restart). {@code -Dferry.it.kill-matrix=ALL} runs all 20; {@code =CONDUCTOR,COMPUTE_AGENT:RUNNING} runs the
      * named services (all their phases) or service:phase pairs.
      */
-    static final String DEFAULT_CELLS = "CONDUCTOR:QUEUED,CONDUCTOR:RUNNING,SCHEDULER:RUNNING,"
-            + "SCHEDULER:POST_MIGRATING,COMPUTE_AGENT:QUEUED,COMPUTE_AGENT:RUNNING,COMPUTE_AGENT:POST_MIGRATING,"
-            + "GATEWAY:QUEUED";
+    static final String DEFAULT_CELLS = "CONDUCTOR:QUEUED,CONDUCTOR:RUNNING,CONDUCTOR:POST_COPY,"
+            + "SCHEDULER:RUNNING,SCHEDULER:POST_COPY,SCHEDULER:POST_MIGRATING,"
+            + "COMPUTE_AGENT:QUEUED,COMPUTE_AGENT:RUNNING,COMPUTE_AGENT:POST_COPY,COMPUTE_AGENT:POST_MIGRATING,"
+            + "GATEWAY:QUEUED,GATEWAY:RUNNING";
 
     static Stream<Arguments> matrix() {
         String only = System.getProperty("ferry.it.kill-matrix", DEFAULT_CELLS);
