@@ -31,6 +31,8 @@ public final class ProcessCluster implements AutoCloseable {
     private final int identityPort;
     private final LocalIdentity identity;
     private final Map<FerryService, Process> processes = new EnumMap<>(FerryService.class);
+    private Process hypervisor;
+    private String hypervisorUrl;
 
     private ProcessCluster(FerryCluster.Options options) {
         this.options = options;
@@ -48,6 +50,9 @@ public final class ProcessCluster implements AutoCloseable {
             FerryKafkaProperties kafka = new FerryKafkaProperties();
             kafka.setBootstrapServers(cluster.broker.bootstrapServers());
             new TopicAdmin(kafka).createFixedTopics();
+            if (!options.fleet().hosts().isEmpty()) {
+                cluster.startHypervisor();
+            }
             for (FerryService service : FerryService.values()) {
                 cluster.launch(service);
             }
@@ -80,6 +85,41 @@ public final class ProcessCluster implements AutoCloseable {
     /** The embedded identity's accounts. */
     public LocalIdentity identity() {
         return identity;
+    }
+
+    /**
+     * The simulated hypervisor daemon's URL ({@link SimHypervisorDaemon}): the simulated hosts' guests and
+     * migration jobs live there, outside the compute agent, so killing the agent leaves them running.
+     */
+    public String simHypervisorUrl() {
+        return hypervisorUrl;
+    }
+
+    private void startHypervisor() {
+        Path ready = options.dataDir().resolve("sim-hypervisor.ready");
+        try {
+            Files.createDirectories(options.dataDir());
+            Files.deleteIfExists(ready);
+            List<String> arguments = new ArrayList<>();
+            options.fleet().agentProperties().forEach((key, value) -> arguments.add("--" + key + "=" + value));
+            arguments.add("--ferry.agent.sim.speed=" + options.simSpeed());
+            options.extraProperties().forEach((key, value) -> {
+                if (key.startsWith("ferry.agent.sim.")) {
+                    arguments.add("--" + key + "=" + value);
+                }
+            });
+            arguments.add("--ferry.ready-file=" + ready);
+            hypervisor = new ProcessBuilder(ChildJvm.command(List.of("-Xms32m", "-Xmx256m"),
+                    SimHypervisorDaemon.class.getName(), arguments))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            options.dataDir().resolve("sim-hypervisor.log").toFile()))
+                    .redirectErrorStream(true).start();
+            log.info("started the simulated hypervisor (pid {})", hypervisor.pid());
+            awaitFile(ready, hypervisor, "the simulated hypervisor", options.dataDir().resolve("sim-hypervisor.log"));
+            hypervisorUrl = Files.readString(ready).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Kills the service's process with SIGKILL and waits until it is gone. */
@@ -122,6 +162,9 @@ public final class ProcessCluster implements AutoCloseable {
             if (service == FerryService.COMPUTE_AGENT) {
                 own.putAll(options.fleet().agentProperties());
                 own.put("ferry.agent.sim.speed", options.simSpeed());
+                if (hypervisorUrl != null) {
+                    own.put("ferry.agent.sim.hypervisor-url", hypervisorUrl);
+                }
             }
             if (service == FerryService.GATEWAY) {
                 own.putAll(identity.gatewayProperties(identityPort));
@@ -144,22 +187,24 @@ public final class ProcessCluster implements AutoCloseable {
     }
 
     private void awaitReady(FerryService service) {
+        awaitFile(readyFile(service), processes.get(service), service.toString(),
+                options.dataDir().resolve(service.configName() + ".log"));
+    }
+
+    private static void awaitFile(Path file, Process process, String what, Path logFile) {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        Process process = processes.get(service);
-        while (!Files.exists(readyFile(service))) {
+        while (!Files.exists(file)) {
             if (process == null || !process.isAlive()) {
-                throw new IllegalStateException(service + " exited before it was ready; see "
-                        + options.dataDir().resolve(service.configName() + ".log"));
+                throw new IllegalStateException(what + " exited before it was ready; see " + logFile);
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(service + " not ready within " + READY_TIMEOUT + "; see "
-                        + options.dataDir().resolve(service.configName() + ".log"));
+                throw new IllegalStateException(what + " not ready within " + READY_TIMEOUT + "; see " + logFile);
             }
             try {
                 TimeUnit.MILLISECONDS.sleep(50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + service, e);
+                throw new IllegalStateException("interrupted while waiting for " + what, e);
             }
         }
     }
@@ -180,6 +225,10 @@ public final class ProcessCluster implements AutoCloseable {
                     process.destroyForcibly();
                 }
             }
+        }
+        if (hypervisor != null) {
+            hypervisor.destroyForcibly();
+            hypervisor = null;
         }
         broker.stop();
     }

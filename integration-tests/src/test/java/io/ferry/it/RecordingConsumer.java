@@ -21,6 +21,7 @@ final class RecordingConsumer implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<ConsumerRecord<String, byte[]>> records = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<ConsumerRecord<String, byte[]>>> hooks = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -34,7 +35,12 @@ final class RecordingConsumer implements AutoCloseable {
         thread = Thread.ofPlatform().daemon().name("it-recorder").start(() -> {
             try {
                 while (running) {
-                    consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                        records.add(record);
+                        for (java.util.function.Consumer<ConsumerRecord<String, byte[]>> hook : hooks) {
+                            hook.accept(record);
+                        }
+                    }
                 }
             } catch (WakeupException e) {
                 // closing
@@ -42,6 +48,15 @@ final class RecordingConsumer implements AutoCloseable {
                 consumer.close();
             }
         });
+    }
+
+    /** Runs {@code hook} on the consumer's thread for every record from now on, as soon as it is read. */
+    void onRecord(java.util.function.Consumer<ConsumerRecord<String, byte[]>> hook) {
+        hooks.add(hook);
+    }
+
+    void removeHook(java.util.function.Consumer<ConsumerRecord<String, byte[]>> hook) {
+        hooks.remove(hook);
     }
 
     List<ConsumerRecord<String, byte[]>> records(Predicate<ConsumerRecord<String, byte[]>> filter) {

@@ -6,6 +6,8 @@ import io.ferry.agent.adapter.kafka.KafkaAgentEvents;
 import io.ferry.agent.adapter.libvirt.LibvirtDriver;
 import io.ferry.agent.adapter.libvirt.LibvirtSettings;
 import io.ferry.agent.adapter.metrics.AgentMetrics;
+import io.ferry.agent.adapter.sim.RemoteSimulatedDriver;
+import io.ferry.agent.adapter.sim.SimHypervisorClient;
 import io.ferry.agent.adapter.sim.SimulatedDriver;
 import io.ferry.agent.adapter.sim.SimulatedFabric;
 import io.ferry.agent.app.HostAgent;
@@ -77,6 +79,13 @@ public class AgentConfiguration {
                 sim.getTick(), sim.getProgressInterval(), agentTicker);
     }
 
+    /** The simulated hypervisor daemon, when {@code ferry.agent.sim.hypervisor-url} names one. */
+    @Bean(destroyMethod = "close")
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "ferry.agent.sim.hypervisor-url")
+    public SimHypervisorClient simHypervisorClient(AgentProperties properties) {
+        return new SimHypervisorClient(properties.getSim().getHypervisorUrl());
+    }
+
     /** The real host's driver when {@code ferry.agent.driver=libvirt}; nothing otherwise. */
     @Bean(destroyMethod = "close")
     @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "ferry.agent.driver",
@@ -118,7 +127,9 @@ public class AgentConfiguration {
     @Bean
     public Map<String, HostAgent> hostAgents(AgentProperties properties, SimulatedFabric simulatedFabric,
                                              KafkaAgentEvents agentEvents, TopicAdmin topicAdmin,
-                                             org.springframework.beans.factory.ObjectProvider<LibvirtDriver> libvirtDriver) {
+                                             org.springframework.beans.factory.ObjectProvider<LibvirtDriver> libvirtDriver,
+                                             org.springframework.beans.factory.ObjectProvider<SimHypervisorClient> simHypervisor,
+                                             ScheduledExecutorService agentTicker) {
         if ("libvirt".equals(properties.getDriver())) {
             HostAgent agent = libvirtAgent(properties, libvirtDriver.getObject(), agentEvents);
             topicAdmin.create(List.of(Topics.hostCommandsSpec(agent.host())));
@@ -133,21 +144,25 @@ public class AgentConfiguration {
         }
         Map<String, HostAgent> agents = new LinkedHashMap<>();
         AgentProperties.Sim sim = properties.getSim();
+        SimHypervisorClient remote = simHypervisor.getIfAvailable();
         for (AgentProperties.SimHost host : sim.getHosts()) {
             HostLedger ledger = new HostLedger(new HostCapacity(host.getVcpus(), host.getMemoryMb(),
                     host.getMemoryMbReserved(), host.getDiskGb(), host.getCpuModel(), host.getNicBandwidthMbps()));
-            simulatedFabric.addHost(HostSpec.of(host.getName(),
-                    Bandwidth.gbitPerSecond(host.getNicBandwidthMbps() / 1000.0), ByteSize.mib(host.getMemoryMb())));
-            for (AgentProperties.SimInstance instance : host.getInstances()) {
-                WorkloadProfiles.named(instance.getWorkload());
-                String uuid = instance.getUuid() != null ? instance.getUuid()
-                        : UUID.nameUUIDFromBytes(("ferry-sim:" + instance.getName()).getBytes(StandardCharsets.UTF_8)).toString();
-                ledger.boot(new Guest(uuid, instance.getName(), instance.getProjectId(), instance.getUserId(),
-                        instance.getFlavor(), instance.getMemoryMb(), instance.getVcpus(), instance.getDiskGb(),
-                        instance.getWorkload(), instance.getPciDevices()));
+            if (remote != null) {
+                // the daemon is the hypervisor: its guests are the truth, whatever this agent was configured with
+                RemoteSimulatedDriver driver = new RemoteSimulatedDriver(host.getName(), remote);
+                driver.runningGuests().forEach(ledger::boot);
+                agents.put(host.getName(), new HostAgent(host.getName(), properties.getCell(), ledger, driver, agentEvents));
+                continue;
             }
+            simulatedFabric.addHost(simHostSpec(host));
+            host.getInstances().stream().map(AgentConfiguration::simGuest).forEach(ledger::boot);
             SimulatedDriver driver = new SimulatedDriver(simulatedFabric, sim.getSwitchover());
             agents.put(host.getName(), new HostAgent(host.getName(), properties.getCell(), ledger, driver, agentEvents));
+        }
+        if (remote != null) {
+            followRunningJobs(agents, remote);
+            remote.start(agentTicker, sim.getTick());
         }
         topicAdmin.create(agents.keySet().stream().map(Topics::hostCommandsSpec).toList());
         return agents;
@@ -157,6 +172,38 @@ public class AgentConfiguration {
     @Bean
     public AgentMetrics agentMetrics(MeterRegistry registry, Map<String, HostAgent> hostAgents) {
         return new AgentMetrics(registry, hostAgents);
+    }
+
+    /** After a restart: the jobs the daemon still runs are followed again by their hosts' agents. */
+    private static void followRunningJobs(Map<String, HostAgent> agents, SimHypervisorClient remote) {
+        Map<String, MigrationOrder> jobs = new LinkedHashMap<>();
+        agents.keySet().forEach(host -> remote.jobs(host).forEach(job -> jobs.putIfAbsent(job.migrationUuid(), job)));
+        for (MigrationOrder job : jobs.values()) {
+            HostAgent source = agents.get(job.sourceHost());
+            HostAgent destination = agents.get(job.destinationHost());
+            if (destination != null) {
+                destination.resume(job);
+            }
+            if (source != null) {
+                remote.listen(job.migrationUuid(), source.resume(job));
+            }
+        }
+    }
+
+    /** The simulator's model of a configured host. */
+    public static HostSpec simHostSpec(AgentProperties.SimHost host) {
+        return HostSpec.of(host.getName(), Bandwidth.gbitPerSecond(host.getNicBandwidthMbps() / 1000.0),
+                ByteSize.mib(host.getMemoryMb()));
+    }
+
+    /** A configured instance as a guest (its uuid derived from its name unless given, so restarts keep it). */
+    public static Guest simGuest(AgentProperties.SimInstance instance) {
+        WorkloadProfiles.named(instance.getWorkload());
+        String uuid = instance.getUuid() != null ? instance.getUuid()
+                : UUID.nameUUIDFromBytes(("ferry-sim:" + instance.getName()).getBytes(StandardCharsets.UTF_8)).toString();
+        return new Guest(uuid, instance.getName(), instance.getProjectId(), instance.getUserId(),
+                instance.getFlavor(), instance.getMemoryMb(), instance.getVcpus(), instance.getDiskGb(),
+                instance.getWorkload(), instance.getPciDevices());
     }
 
     /** The one real host: capacity and running guests read from the hypervisor itself. */

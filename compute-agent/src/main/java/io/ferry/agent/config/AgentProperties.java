@@ -130,6 +130,11 @@ public class AgentProperties {
         private Duration switchover = Duration.ofMillis(30);
         /** The simulated hosts this process serves. */
         private List<SimHost> hosts = new ArrayList<>();
+        /**
+         * URL of a simulated hypervisor daemon (SimHypervisorDaemon) that runs the hosts' guests and migration jobs
+         * outside this process, so the agent can be killed while they go on; empty: in this process.
+         */
+        private String hypervisorUrl;
 
         public double getSpeed() { return speed; }
         public void setSpeed(double speed) { this.speed = speed; }
@@ -143,6 +148,8 @@ public class AgentProperties {
         public void setSwitchover(Duration switchover) { this.switchover = switchover; }
         public List<SimHost> getHosts() { return hosts; }
         public void setHosts(List<SimHost> hosts) { this.hosts = hosts; }
+        public String getHypervisorUrl() { return hypervisorUrl; }
+        public void setHypervisorUrl(String hypervisorUrl) { this.hypervisorUrl = hypervisorUrl; }
     }
 
     /** One simulated host. */

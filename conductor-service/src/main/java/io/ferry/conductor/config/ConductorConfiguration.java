@@ -52,10 +52,6 @@ public class ConductorConfiguration {
         return new DirectoryFleetView(conductorHostDirectory);
     }
 
-    /**
-     * The conductor, rebuilt from {@code ferry.migrations} before any listener starts (the containers start after
-     * every bean exists): open migrations are resumed, queued ones start as slots allow.
-     */
     /** The conductor's outbound order: records first, commands once they are stored, one wait per input. */
     @Bean(destroyMethod = "close")
     public PublishPipeline conductorPublishPipeline(MessagePublisher publisher) {
@@ -67,9 +63,13 @@ public class ConductorConfiguration {
         return new ConductorMetrics(registry);
     }
 
+    /**
+     * The conductor, rebuilt from {@code ferry.host.events} and {@code ferry.migrations} before any listener starts
+     * (the containers start after every bean exists): open migrations are resumed, queued ones start as slots allow.
+     */
     @Bean
     public ConductorService conductorService(PublishPipeline publisher, DirectoryFleetView fleetView,
-                                             ConductorMetrics metrics,
+                                             HostDirectory conductorHostDirectory, ConductorMetrics metrics,
                                              ConductorProperties properties, Clock conductorClock,
                                              FerryKafkaProperties kafka,
                                              @Value("${ferry.conductor.recovery-timeout:60s}") Duration recoveryTimeout) {
@@ -78,6 +78,7 @@ public class ConductorConfiguration {
                 new MigrationProcess(properties.lifecycle()), new KafkaDrains(publisher, conductorClock),
                 new DrainPlanner(properties.drain()));
         MigrationLogReplay replay = new MigrationLogReplay(kafka, recoveryTimeout);
+        replay.hostEvents(conductorHostDirectory);
         conductor.recover(replay.replay(), replay.drains(properties.getDrainConvergenceMargin()));
         publisher.awaitIssued();
         metrics.watch(conductor::migrations);

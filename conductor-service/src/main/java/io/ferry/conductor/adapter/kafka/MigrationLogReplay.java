@@ -1,5 +1,9 @@
 package io.ferry.conductor.adapter.kafka;
 
+import io.ferry.messaging.readmodel.HostDirectory;
+import io.ferry.schemas.host.HostInventory;
+import io.ferry.schemas.host.InstanceState;
+
 import io.ferry.conductor.domain.Migration;
 import io.ferry.conductor.domain.drain.Drain;
 import io.ferry.messaging.FerryKafkaProperties;
@@ -63,6 +67,22 @@ public class MigrationLogReplay {
             last.put(record.getDrainId(), DrainMessages.drain(record, margin));
         }, last::remove);
         return last.values();
+    }
+
+    /**
+     * Applies {@code ferry.host.events} from the beginning to its current end to {@code directory}, so that a
+     * restarted conductor locates instances where the hosts last reported them before it takes a command (its
+     * host-events listener, which starts with the other listeners, would otherwise still be replaying old reports
+     * when the first command arrives, and send it to a host the instance has left).
+     */
+    public void hostEvents(HostDirectory directory) {
+        readToEnd(Topics.HOST_EVENTS, message -> {
+            switch (message) {
+                case HostInventory inventory -> directory.apply(inventory);
+                case InstanceState state -> directory.apply(state);
+                default -> throw new IllegalArgumentException("unexpected " + message.getClass().getSimpleName());
+            }
+        }, key -> { });
     }
 
     private void readToEnd(String topic, Consumer<SpecificRecordBase> onRecord, Consumer<String> onTombstone) {
