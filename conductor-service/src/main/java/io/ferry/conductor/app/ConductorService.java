@@ -272,8 +272,19 @@ public class ConductorService {
     private void admitQueued(Instant now, String causationId) {
         for (Migration m : new ArrayList<>(open.values())) {
             String drainId = drainOfMigration.get(m.uuid());
-            if (m.status() == MigrationStatus.QUEUED && drainId != null && !drains.get(drainId).admitting()) {
+            if (drainId == null || drains.get(drainId).admitting()) {
+                continue;
+            }
+            if (m.status() == MigrationStatus.QUEUED) {
                 apply(process.decide(m, new MigrationInput.AbortRequested(now)), causationId);
+            } else if (m.status() == MigrationStatus.PREPARING) {
+                // not streaming yet (still being prepared, or prepared ahead with its start held back and never
+                // sent): nothing runs on the source, so it is cancelled and its destination released
+                boolean held = heldStarts.remove(m.uuid()) != null;
+                if (held || m.awaiting() != AgentStep.START_MIGRATION) {
+                    apply(process.decide(held ? m.awaiting(null) : m, new MigrationInput.AbortRequested(now)),
+                            causationId);
+                }
             }
         }
         releaseHeldStarts(causationId);

@@ -212,9 +212,12 @@ class ConductorDrainTest {
 
     @Test
     void stoppingADrainCancelsItsQueuedMigrationsAndLetsTheRunningOneFinish() {
-        // given the database runs, the idle guests wait
+        // given the database streams, the idle guests wait
         conductor.drainHost(drainRequest(false), "msg-1");
         commandsArriveInReverse();
+        String db = requested.get(0).migrationUuid();
+        prepare(db);
+        conductor.handle(db, reply(HOST, AgentStep.START_MIGRATION), "db-start");
 
         // when
         conductor.abortDrain("d-1", "change window closed", "abort-1");
@@ -222,13 +225,56 @@ class ConductorDrainTest {
         // then
         assertThat(status("idle-1")).isEqualTo(MigrationStatus.CANCELLED);
         assertThat(status("idle-2")).isEqualTo(MigrationStatus.CANCELLED);
-        assertThat(status("db")).isEqualTo(MigrationStatus.PREPARING);
+        assertThat(status("db")).isEqualTo(MigrationStatus.RUNNING);
         assertThat(drainLog.getLast().status()).isEqualTo(DrainStatus.STOPPING);
 
         // when the database completes
         complete(requested.get(0).migrationUuid());
 
         // then
+        assertThat(drainLog.getLast().status()).isEqualTo(DrainStatus.STOPPED);
+        assertThat(drainLog.getLast().completed()).isEqualTo(1);
+    }
+
+    @Test
+    void stoppingADrainBeforeItsFirstStreamStartsCancelsEveryMigrationStillBeingPrepared() {
+        // given the database is still being prepared
+        conductor.drainHost(drainRequest(false), "msg-1");
+        commandsArriveInReverse();
+
+        // when the drain is stopped, and the scheduler's answer for the database arrives late
+        conductor.abortDrain("d-1", "change window closed", "abort-1");
+        prepare(requested.get(0).migrationUuid());
+
+        // then no stream starts: the database is cancelled as well, and the drain stops with nothing moved
+        assertThat(starts).isEmpty();
+        assertThat(status("db")).isEqualTo(MigrationStatus.CANCELLED);
+        assertThat(drainLog.getLast().status()).isEqualTo(DrainStatus.STOPPED);
+        assertThat(drainLog.getLast().completed()).isZero();
+    }
+
+    @Test
+    void stoppingADrainAlsoCancelsAMigrationPreparedAheadWhoseStartWasHeldAndNeverStartsIt() {
+        // given the database streams and the next guest is prepared ahead, its start held
+        conductor.drainHost(drainRequest(false), "msg-1");
+        commandsArriveInReverse();
+        String db = requested.get(0).migrationUuid();
+        prepare(db);
+        prepare(requested.get(1).migrationUuid());
+        assertThat(starts).containsExactly("db");
+
+        // when the drain is stopped, then the database's stream ends
+        conductor.abortDrain("d-1", "change window closed", "abort-1");
+        conductor.handle(db, reply(HOST, AgentStep.START_MIGRATION), "db-start");
+        conductor.handle(db, new MigrationInput.JobEnded(MigrationInput.JobOutcome.COMPLETED, null, JobFigures.NONE,
+                NOW), "db-ended");
+
+        // then the prepared guest is cancelled, never started, and the drain stops with one completed
+        assertThat(status("idle-1")).isEqualTo(MigrationStatus.CANCELLED);
+        assertThat(status("idle-2")).isEqualTo(MigrationStatus.CANCELLED);
+        assertThat(starts).containsExactly("db");
+        conductor.handle(db, reply("compute-b", AgentStep.POST_MIGRATE_DESTINATION), "db-post");
+        conductor.handle(db, reply(HOST, AgentStep.CLEANUP_SOURCE), "db-cleanup");
         assertThat(drainLog.getLast().status()).isEqualTo(DrainStatus.STOPPED);
         assertThat(drainLog.getLast().completed()).isEqualTo(1);
     }
