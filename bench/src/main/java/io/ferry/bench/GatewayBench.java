@@ -66,7 +66,7 @@ public final class GatewayBench {
                         "ferry.agent.heartbeat-interval", "60s")));
         try {
             HttpClient http = HttpClient.newHttpClient();
-            String token = token(http, cluster);
+            String token = AdminToken.of(http, cluster);
             String base = cluster.gatewayUrl();
 
             // wait until the gateway serves every server
@@ -165,18 +165,6 @@ public final class GatewayBench {
                 Thread.currentThread().interrupt();
             }
         });
-    }
-
-    private static String token(HttpClient http, FerryCluster cluster) throws Exception {
-        var admin = cluster.identity().admin();
-        String body = """
-                {"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": "%s", "domain": {"name": "Default"}, "password": "%s"}}},
-                 "scope": {"project": {"name": "%s", "domain": {"name": "Default"}}}}}""".formatted(admin.user(), admin.password(), admin.project());
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(cluster.identityUrl() + "/v3/auth/tokens"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return response.headers().firstValue("x-subject-token")
-                .orElseThrow(() -> new IllegalStateException("no token: HTTP " + response.statusCode()));
     }
 
     private static HttpResponse<String> get(HttpClient http, String url, String token) throws Exception {

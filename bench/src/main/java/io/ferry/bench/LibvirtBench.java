@@ -95,7 +95,7 @@ public final class LibvirtBench {
                 daemons.startDirtyingGuest("a", "virsh-dirty");
 
                 HttpClient http = HttpClient.newHttpClient();
-                String token = token(http, cluster);
+                String token = AdminToken.of(http, cluster);
                 for (String uuid : uuids.values()) {
                     awaitServerOn(http, cluster, token, uuid, "libvirt-a");
                 }
@@ -293,17 +293,5 @@ public final class LibvirtBench {
                 Thread.currentThread().interrupt();
             }
         });
-    }
-
-    private static String token(HttpClient http, FerryCluster cluster) throws Exception {
-        var admin = cluster.identity().admin();
-        String body = """
-                {"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": "%s", "domain": {"name": "Default"}, "password": "%s"}}},
-                 "scope": {"project": {"name": "%s", "domain": {"name": "Default"}}}}}""".formatted(admin.user(), admin.password(), admin.project());
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(cluster.identityUrl() + "/v3/auth/tokens"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return response.headers().firstValue("x-subject-token")
-                .orElseThrow(() -> new IllegalStateException("no token: HTTP " + response.statusCode()));
     }
 }
