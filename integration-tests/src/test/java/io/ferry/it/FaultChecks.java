@@ -163,9 +163,13 @@ final class FaultChecks {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20))
                 .until(() -> reached(migrationUuid, "running"));
         MigrationRecord running = latest(migrationUuid);
-        int status = api.post("/v2.1/servers/" + running.getInstance().getUuid() + "/migrations/" + running.getId()
-                + "/action", "{\"force_complete\": null}", "X-OpenStack-Nova-API-Version", "2.22").status();
-        assertThat(status).as("force_complete of %s", migrationUuid).isEqualTo(202);
+        // the gateway's read model may see "running" a moment after the topic does (it answers 400 until then)
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            int status = api.post("/v2.1/servers/" + running.getInstance().getUuid() + "/migrations/"
+                    + running.getId() + "/action", "{\"force_complete\": null}", "X-OpenStack-Nova-API-Version",
+                    "2.22").status();
+            assertThat(status).as("force_complete of %s", migrationUuid).isEqualTo(202);
+        });
     }
 
     /**
