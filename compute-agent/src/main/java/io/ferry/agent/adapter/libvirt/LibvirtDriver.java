@@ -161,7 +161,7 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
             if (domain.isEmpty()) {
                 return Optional.of("instance " + instanceUuid + " is not defined on " + settings.hostName());
             }
-            return domain.get().isActive() == 1 ? Optional.<String>empty()
+            return isActive(domain.get()) ? Optional.<String>empty()
                     : Optional.of("instance " + instanceUuid + " is defined on " + settings.hostName()
                     + " but not running");
         });
@@ -171,10 +171,26 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
     public Optional<String> departureProblem(String instanceUuid) {
         return call("confirm the departure", instanceUuid, c -> {
             Optional<Domain> domain = lookup(c, instanceUuid);
-            return domain.isPresent() && domain.get().isActive() == 1
+            return domain.isPresent() && isActive(domain.get())
                     ? Optional.of("instance " + instanceUuid + " still runs on " + settings.hostName())
                     : Optional.<String>empty();
         });
+    }
+
+    /** Whether the domain runs; false too when it was undefined since it was looked up (a migration just ended). */
+    private static boolean isActive(Domain domain) throws LibvirtException {
+        try {
+            return domain.isActive() == 1;
+        } catch (LibvirtException e) {
+            if (noDomain(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private static boolean noDomain(LibvirtException e) {
+        return e.getError() != null && e.getError().getCode() == org.libvirt.Error.ErrorNumber.VIR_ERR_NO_DOMAIN;
     }
 
     /** The domain, or empty when libvirt does not know it ({@code VIR_ERR_NO_DOMAIN}). */
@@ -182,7 +198,7 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
         try {
             return Optional.of(c.domainLookupByUUIDString(uuid));
         } catch (LibvirtException e) {
-            if (e.getError() != null && e.getError().getCode() == org.libvirt.Error.ErrorNumber.VIR_ERR_NO_DOMAIN) {
+            if (noDomain(e)) {
                 return Optional.empty();
             }
             throw e;
@@ -301,7 +317,8 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
             Pointer domain = LibvirtNative.LIB.virDomainLookupByUUIDString(destination.pointer(), order.guest().uuid());
             if (domain != null) {
                 try {
-                    stats = JobStats.read(domain, LibvirtNative.VIR_DOMAIN_JOB_STATS_COMPLETED);
+                    stats = JobStats.read(domain, LibvirtNative.VIR_DOMAIN_JOB_STATS_COMPLETED
+                            | LibvirtNative.VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED);
                 } finally {
                     LibvirtNative.LIB.virDomainFree(domain);
                 }

@@ -27,6 +27,8 @@ interface LibvirtNative extends Library {
     int VIR_MIGRATE_PARALLEL = 1 << 17;
 
     int VIR_DOMAIN_JOB_STATS_COMPLETED = 1;
+    /** Read the completed job's record without consuming it (libvirt drops it after a plain read). */
+    int VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED = 1 << 1;
     int VIR_CONNECT_COMPARE_CPU_FAIL_INCOMPATIBLE = 1;
     /** {@code virConnectCompareHypervisorCPU}: the host cannot provide the CPU. */
     int VIR_CPU_COMPARE_INCOMPATIBLE = 0;
