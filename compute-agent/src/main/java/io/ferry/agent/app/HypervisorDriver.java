@@ -62,8 +62,9 @@ public interface HypervisorDriver {
     }
 
     /**
-     * Why this (destination) host cannot take the guest, checked against the hypervisor itself: its CPU (the
-     * guest's definition from {@link #guestCpu}, when known) and its free memory. Empty when it can.
+     * Why this (destination) host cannot take the guest, checked against the hypervisor itself: its free memory,
+     * room in its NUMA cells, a free port for the incoming stream, its CPU (the guest's definition from
+     * {@link #guestCpu}, when known). Empty when it can.
      */
     default Optional<String> destinationRefusal(Guest guest, Optional<String> guestCpu) {
         return Optional.empty();

@@ -68,6 +68,11 @@ public class AgentProperties {
         private long diskGb = 0;
         /** NIC bandwidth reported to the scheduler. */
         private long nicBandwidthMbps = 10000;
+        /**
+         * Destination check: a guest must fit in the free memory of one NUMA cell (true: guests bound to one node
+         * with a strict numatune) or of the cells together (false, the default: libvirt's unbound placement).
+         */
+        private boolean numaStrict = false;
 
         public String getUri() { return uri; }
         public void setUri(String uri) { this.uri = uri; }
@@ -101,6 +106,8 @@ public class AgentProperties {
         public void setDiskGb(long diskGb) { this.diskGb = diskGb; }
         public long getNicBandwidthMbps() { return nicBandwidthMbps; }
         public void setNicBandwidthMbps(long nicBandwidthMbps) { this.nicBandwidthMbps = nicBandwidthMbps; }
+        public boolean isNumaStrict() { return numaStrict; }
+        public void setNumaStrict(boolean numaStrict) { this.numaStrict = numaStrict; }
     }
 
     /** {@code ferry.agent.libvirt.peers.<host>.*}: how to reach one destination. */

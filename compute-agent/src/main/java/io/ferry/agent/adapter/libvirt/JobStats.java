@@ -31,19 +31,26 @@ record JobStats(int type, Map<String, Long> values) {
             throw new LibvirtCallFailed(LibvirtNative.LIB.virGetLastErrorMessage());
         }
         try {
-            Map<String, Long> values = new LinkedHashMap<>();
-            for (String key : ULONG_KEYS) {
-                TypedParams.ulong(params.getValue(), count.getValue(), key).ifPresent(v -> values.put(key, v));
-            }
-            for (String key : INT_KEYS) {
-                TypedParams.integer(params.getValue(), count.getValue(), key).ifPresent(v -> values.put(key, v));
-            }
-            return new JobStats(type.getValue(), values);
+            return of(type.getValue(), params.getValue(), count.getValue());
         } finally {
             if (params.getValue() != null) {
                 LibvirtNative.LIB.virTypedParamsFree(params.getValue(), count.getValue());
             }
         }
+    }
+
+    /** The figures in a typed-parameter list libvirt handed over (a job-stats answer, a JOB_COMPLETED event). */
+    static JobStats of(int type, Pointer params, int count) {
+        Map<String, Long> values = new LinkedHashMap<>();
+        if (params != null) {
+            for (String key : ULONG_KEYS) {
+                TypedParams.ulong(params, count, key).ifPresent(v -> values.put(key, v));
+            }
+            for (String key : INT_KEYS) {
+                TypedParams.integer(params, count, key).ifPresent(v -> values.put(key, v));
+            }
+        }
+        return new JobStats(type, values);
     }
 
     boolean active() {

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One shared connection to a libvirt daemon (libvirt connections are thread-safe). When the daemon stops answering
  * the connection is dropped and reopened on a later call, no sooner than the backoff allows; meanwhile every call
- * fails fast with {@link LibvirtUnavailable}.
+ * fails fast with {@link LibvirtUnavailable}. Each connection it opens is handed to the {@link Hook} (the driver's
+ * event registrations), and handed back before it is closed.
  */
 final class LibvirtConnection implements AutoCloseable {
 
@@ -22,17 +23,41 @@ final class LibvirtConnection implements AutoCloseable {
 
     static {
         silenceLibvirtStderr();
+        LibvirtEvents.startLoop();
+    }
+
+    /** What to do with each connection opened (listen to its events) and before it is closed. */
+    interface Hook {
+        Hook NONE = new Hook() {
+            @Override
+            public void opened(NativeConnect connect) {
+            }
+
+            @Override
+            public void closing(NativeConnect connect) {
+            }
+        };
+
+        void opened(NativeConnect connect);
+
+        void closing(NativeConnect connect);
     }
 
     private final String uri;
     private final Clock clock;
     private final Backoff backoff;
+    private final Hook hook;
     private NativeConnect connect;
 
     LibvirtConnection(String uri, Clock clock, Duration reconnectInitial, Duration reconnectMax) {
+        this(uri, clock, reconnectInitial, reconnectMax, Hook.NONE);
+    }
+
+    LibvirtConnection(String uri, Clock clock, Duration reconnectInitial, Duration reconnectMax, Hook hook) {
         this.uri = uri;
         this.clock = clock;
         this.backoff = new Backoff(reconnectInitial, reconnectMax);
+        this.hook = hook;
     }
 
     /** libvirt prints every error to stderr unless an error callback is set; Ferry logs them itself. */
@@ -64,6 +89,7 @@ final class LibvirtConnection implements AutoCloseable {
         }
         try {
             connect = new NativeConnect(uri);
+            hook.opened(connect);
             if (backoff.failures() > 0) {
                 log.info("libvirt at {} answers again after {} failed attempts", uri, backoff.failures());
             }
@@ -120,7 +146,8 @@ final class LibvirtConnection implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(Connect connect) {
+    private void closeQuietly(NativeConnect connect) {
+        hook.closing(connect);
         try {
             connect.close();
         } catch (LibvirtException e) {

@@ -30,9 +30,12 @@ import org.slf4j.MDC;
 
 /**
  * The driver of one real host: libvirt-java for the connection, inventory and domains, a small JNA binding for
- * what 0.5.2 lacks ({@code virDomainMigrateToURI3} with typed parameters, job stats, post-copy, CPU comparison).
- * Each migration's blocking call runs on its own thread; its progress is read every {@code progressInterval} on
- * the shared ticker; directives come from the agent's command thread. All share the one connection.
+ * what 0.5.2 lacks ({@code virDomainMigrateToURI3} with typed parameters, job stats, post-copy, CPU comparison,
+ * domain events). Each migration's blocking call runs on its own thread; its progress is read every
+ * {@code progressInterval} on the shared ticker, and at once when libvirt reports a new iteration
+ * ({@code MIGRATION_ITERATION}); the end figures come from {@code JOB_COMPLETED} (the destination's completed-job
+ * stats as the fallback), arrivals and departures are confirmed by {@code LIFECYCLE} events (a query of the domain
+ * as the fallback). Directives come from the agent's command thread. All share the one connection.
  */
 public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
 
@@ -45,6 +48,10 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
     private static final int VIR_DOMAIN_XML_INACTIVE = 2;
     /** QEMU's default maximum downtime. */
     private static final long DEFAULT_DOWNTIME_MS = 300;
+    /** How long a completed migration waits for the source's JOB_COMPLETED event before reading the destination. */
+    private static final Duration COMPLETED_EVENT_GRACE = Duration.ofSeconds(1);
+    /** Domains whose last lifecycle event and completed-job figures are remembered. */
+    private static final int REMEMBERED_DOMAINS = 1_000;
 
     private final LibvirtSettings settings;
     private final LibvirtConnection connection;
@@ -52,13 +59,97 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
     private final Clock clock;
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final AtomicInteger nextPort = new AtomicInteger();
+    /** Held for the driver's life: libvirt calls its JNA callbacks by address. */
+    private final LibvirtEvents events;
+    private final Map<NativeConnect, LibvirtEvents.Registration> registrations = new ConcurrentHashMap<>();
+    private final Map<String, LibvirtEvents.Lifecycle> lifecycle = bounded();
+    private final Map<String, JobStats> completedJobs = bounded();
+    private volatile boolean closed;
 
     public LibvirtDriver(LibvirtSettings settings, ScheduledExecutorService ticker, Clock clock) {
         this.settings = settings;
-        this.connection = new LibvirtConnection(settings.uri(), clock, settings.reconnectInitial(),
-                settings.reconnectMax());
         this.ticker = ticker;
         this.clock = clock;
+        this.events = new LibvirtEvents(new EventListener(), clock);
+        this.connection = new LibvirtConnection(settings.uri(), clock, settings.reconnectInitial(),
+                settings.reconnectMax(), new LibvirtConnection.Hook() {
+            @Override
+            public void opened(NativeConnect connect) {
+                registrations.put(connect, events.register(connect));
+            }
+
+            @Override
+            public void closing(NativeConnect connect) {
+                LibvirtEvents.Registration registration = registrations.remove(connect);
+                if (registration != null) {
+                    LibvirtEvents.deregister(registration);
+                }
+            }
+        });
+    }
+
+    private static <V> Map<String, V> bounded() {
+        return java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > REMEMBERED_DOMAINS;
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- events
+
+    /** libvirt's events, on its event loop thread: nothing here blocks or calls libvirt back. */
+    private final class EventListener implements LibvirtEvents.Listener {
+
+        @Override
+        public void iteration(String domainUuid, int iteration) {
+            Job job = jobOf(domainUuid);
+            if (job == null || job.done) {
+                return;
+            }
+            log.debug("migration {}: libvirt reports iteration {}", job.order.migrationUuid(), iteration);
+            try {
+                ticker.execute(() -> poll(job));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                log.debug("migration {}: no reading for iteration {}: the agent is stopping", job.order.migrationUuid(),
+                        iteration);
+            }
+        }
+
+        @Override
+        public void jobCompleted(String domainUuid, JobStats stats) {
+            completedJobs.put(domainUuid, stats);
+            Job job = jobOf(domainUuid);
+            if (job != null) {
+                job.completedEvent.complete(stats);
+            }
+        }
+
+        @Override
+        public void lifecycle(String domainUuid, LibvirtEvents.Lifecycle event) {
+            lifecycle.put(domainUuid, event);
+            log.debug("instance {} on {}: {}", domainUuid, settings.hostName(), event.name());
+        }
+    }
+
+    private Job jobOf(String domainUuid) {
+        for (Job job : jobs.values()) {
+            if (job.order.guest().uuid().equals(domainUuid)) {
+                return job;
+            }
+        }
+        return null;
+    }
+
+    /** The last lifecycle event libvirt reported for the domain on this host, if any since the driver started. */
+    Optional<LibvirtEvents.Lifecycle> lastLifecycle(String domainUuid) {
+        return Optional.ofNullable(lifecycle.get(domainUuid));
+    }
+
+    /** The figures of the domain's last completed job as libvirt's JOB_COMPLETED event carried them. */
+    Optional<JobStats> completedJob(String domainUuid) {
+        return Optional.ofNullable(completedJobs.get(domainUuid));
     }
 
     @Override
@@ -136,6 +227,16 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
                 return Optional.of("not enough free memory on " + settings.hostName() + ": instance needs "
                         + guest.memoryMb() + " MiB, the hypervisor has " + freeBytes / (1024 * 1024) + " MiB free");
             }
+            Optional<String> numa = DestinationRoom.numaRefusal(settings.hostName(), guest.uuid(), guest.memoryBytes(),
+                    cellsFreeMemory(c), settings.numaStrict());
+            if (numa.isPresent()) {
+                return numa;
+            }
+            Optional<String> port = DestinationRoom.portRefusal(settings.hostName(), settings.incomingPortMin(),
+                    settings.incomingPortMax());
+            if (port.isPresent()) {
+                return port;
+            }
             if (guestCpu.isEmpty()) {
                 return Optional.empty();
             }
@@ -154,21 +255,51 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
         });
     }
 
+    /** Free memory of each NUMA cell (bytes); none when the host reports no NUMA topology. */
+    private static long[] cellsFreeMemory(NativeConnect c) throws LibvirtException {
+        int cells = LibvirtXml.hostCpu(c.getCapabilities()).cells().size();
+        long[] free = new long[cells];
+        if (cells > 0 && LibvirtNative.LIB.virNodeGetCellsFreeMemory(c.pointer(), free, 0, cells) != cells) {
+            throw new LibvirtCallFailed("cannot read the NUMA cells' free memory: "
+                    + LibvirtNative.LIB.virGetLastErrorMessage());
+        }
+        return free;
+    }
+
+    /**
+     * Confirmed by libvirt's last lifecycle event when it says the domain started or resumed here (an incoming
+     * migration ends with RESUMED); otherwise, or with no event seen, by asking libvirt about the domain.
+     */
     @Override
     public Optional<String> arrivalProblem(String instanceUuid) {
+        LibvirtEvents.Lifecycle seen = lifecycle.get(instanceUuid);
+        if (seen != null && seen.runs()) {
+            log.debug("instance {} runs on {}: libvirt reported it {}", instanceUuid, settings.hostName(), seen.name());
+            return Optional.empty();
+        }
+        String event = seen == null ? "" : " (libvirt reported it " + seen.name() + ")";
         return call("confirm the arrival", instanceUuid, c -> {
             Optional<Domain> domain = lookup(c, instanceUuid);
             if (domain.isEmpty()) {
-                return Optional.of("instance " + instanceUuid + " is not defined on " + settings.hostName());
+                return Optional.of("instance " + instanceUuid + " is not defined on " + settings.hostName() + event);
             }
             return isActive(domain.get()) ? Optional.<String>empty()
                     : Optional.of("instance " + instanceUuid + " is defined on " + settings.hostName()
-                    + " but not running");
+                    + " but not running" + event);
         });
     }
 
+    /**
+     * Confirmed by libvirt's last lifecycle event when it says the domain stopped (migrated), was undefined or
+     * crashed here; otherwise, or with no event seen, by asking libvirt about the domain.
+     */
     @Override
     public Optional<String> departureProblem(String instanceUuid) {
+        LibvirtEvents.Lifecycle seen = lifecycle.get(instanceUuid);
+        if (seen != null && seen.gone()) {
+            log.debug("instance {} left {}: libvirt reported it {}", instanceUuid, settings.hostName(), seen.name());
+            return Optional.empty();
+        }
         return call("confirm the departure", instanceUuid, c -> {
             Optional<Domain> domain = lookup(c, instanceUuid);
             return domain.isPresent() && isActive(domain.get())
@@ -234,6 +365,13 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
             job.stopPolling();
             jobs.remove(order.migrationUuid());
             job.free();
+        }
+        if (closed || end == null) {
+            // this agent stopped meanwhile: libvirtd runs the job on, and the next agent follows it (runningJobs)
+            log.info("migration {} of {}: the agent stopped; its end is left to the next agent", order.migrationUuid(),
+                    order.guest().uuid());
+            MDC.clear();
+            return;
         }
         try {
             job.listener.ended(end);
@@ -305,11 +443,19 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
                 order.guest().memoryBytes(), last == null ? 0 : last.memoryProcessedBytes(), job.postCopy);
     }
 
-    /** The final figures: the destination's completed-job stats, else the last reading (empty after post-copy). */
+    /**
+     * The final figures: the source's JOB_COMPLETED event, else the destination's completed-job stats, else the last
+     * reading (empty after post-copy).
+     */
     private JobEnd completed(Job job, LibvirtSettings.Peer peer, long elapsed) {
         MigrationOrder order = job.order;
         JobReading last = job.last;
         long total = last != null && last.memoryTotalBytes() > 0 ? last.memoryTotalBytes() : order.guest().memoryBytes();
+        JobStats event = completedEvent(job);
+        if (event != null && event.get("memory_processed") > 0) {
+            log.debug("migration {}: end figures from libvirt's JOB_COMPLETED event", order.migrationUuid());
+            return end(job, event, elapsed, total);
+        }
         JobStats stats = null;
         NativeConnect destination = null;
         try {
@@ -335,13 +481,31 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
             }
         }
         if (stats != null && stats.get("memory_processed") > 0) {
-            return new JobEnd(JobEnd.Outcome.COMPLETED, null, stats.get("downtime"),
-                    Math.max(stats.get("time_elapsed"), elapsed), stats.get("memory_iteration"),
-                    stats.get("memory_total") > 0 ? stats.get("memory_total") : total, stats.get("memory_processed"),
-                    job.postCopy);
+            return end(job, stats, elapsed, total);
         }
         return new JobEnd(JobEnd.Outcome.COMPLETED, null, 0, elapsed, last == null ? 0 : last.iteration(), total,
                 last == null ? 0 : last.memoryProcessedBytes(), job.postCopy);
+    }
+
+    private static JobEnd end(Job job, JobStats stats, long elapsed, long total) {
+        return new JobEnd(JobEnd.Outcome.COMPLETED, null, stats.get("downtime"),
+                Math.max(stats.get("time_elapsed"), elapsed), stats.get("memory_iteration"),
+                stats.get("memory_total") > 0 ? stats.get("memory_total") : total, stats.get("memory_processed"),
+                job.postCopy);
+    }
+
+    /** The source's JOB_COMPLETED event for this job, awaited briefly (it may trail the migrate call's answer). */
+    private static JobStats completedEvent(Job job) {
+        try {
+            return job.completedEvent.get(COMPLETED_EVENT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            log.debug("migration {}: no JOB_COMPLETED event; reading the destination's figures",
+                    job.order.migrationUuid());
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     private void poll(Job job) {
@@ -485,6 +649,9 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
         MigrationOrder order = job.order;
         long started = clock.millis();
         while (true) {
+            if (closed) {
+                return null;
+            }
             boolean active;
             try {
                 active = JobStats.read(job.domain, 0).active();
@@ -668,8 +835,14 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
         }
     }
 
+    /**
+     * Stops this driver as a stopped agent process would: no more readings or ends are reported (libvirtd runs the
+     * jobs on; the next agent finds them by their mark), the events stop and the connection closes.
+     */
     @Override
     public void close() {
+        closed = true;
+        jobs.values().forEach(Job::stopPolling);
         connection.close();
     }
 
@@ -686,6 +859,8 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
         volatile boolean paused;
         volatile boolean abortRequested;
         volatile boolean done;
+        /** The source's JOB_COMPLETED event. */
+        final java.util.concurrent.CompletableFuture<JobStats> completedEvent = new java.util.concurrent.CompletableFuture<>();
 
         Job(MigrationOrder order, MigrationListener listener) {
             this.order = order;

@@ -1,5 +1,6 @@
 package io.ferry.agent.adapter.libvirt;
 
+import com.sun.jna.Callback;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
@@ -42,7 +43,45 @@ interface LibvirtNative extends Library {
     int VIR_DOMAIN_PAUSED = 3;
     int VIR_DOMAIN_PAUSED_POSTCOPY = 12;
 
+    /** {@code virConnectDomainEventRegisterAny} event ids Ferry listens to. */
+    int VIR_DOMAIN_EVENT_ID_LIFECYCLE = 0;
+    int VIR_DOMAIN_EVENT_ID_MIGRATION_ITERATION = 20;
+    int VIR_DOMAIN_EVENT_ID_JOB_COMPLETED = 21;
+
+    /** {@code VIR_DOMAIN_EVENT_ID_LIFECYCLE}: {@code (conn, dom, event, detail, opaque)}. */
+    interface LifecycleCallback extends Callback {
+        int invoke(Pointer conn, Pointer domain, int event, int detail, Pointer opaque);
+    }
+
+    /** {@code VIR_DOMAIN_EVENT_ID_MIGRATION_ITERATION}: {@code (conn, dom, iteration, opaque)}. */
+    interface MigrationIterationCallback extends Callback {
+        void invoke(Pointer conn, Pointer domain, int iteration, Pointer opaque);
+    }
+
+    /** {@code VIR_DOMAIN_EVENT_ID_JOB_COMPLETED}: {@code (conn, dom, params, nparams, opaque)}; libvirt frees params. */
+    interface JobCompletedCallback extends Callback {
+        void invoke(Pointer conn, Pointer domain, Pointer params, int nparams, Pointer opaque);
+    }
+
+    /** Installs libvirt's own event loop implementation; once per process, before the connections that use it. */
+    int virEventRegisterDefaultImpl();
+
+    /** Runs one iteration of the default event loop (blocks until something happens). */
+    int virEventRunDefaultImpl();
+
+    /** Returns the callback id; {@code domain} null listens to every domain of the connection. */
+    int virConnectDomainEventRegisterAny(Pointer conn, Pointer domain, int eventId, Callback callback, Pointer opaque,
+                                         Pointer freeCallback);
+
+    int virConnectDomainEventDeregisterAny(Pointer conn, int callbackId);
+
+    /** Fills {@code buf} (at least 37 bytes) with the domain's UUID; local, no round trip. */
+    int virDomainGetUUIDString(Pointer domain, byte[] buf);
+
     Pointer virDomainLookupByUUIDString(Pointer conn, String uuid);
+
+    /** Free memory (bytes) of cells {@code startCell..}; returns how many it filled. */
+    int virNodeGetCellsFreeMemory(Pointer conn, long[] freeMems, int startCell, int maxCells);
 
     int virDomainFree(Pointer domain);
 

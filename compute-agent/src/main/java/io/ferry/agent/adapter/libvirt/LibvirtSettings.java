@@ -23,11 +23,14 @@ import java.util.Objects;
  * @param virtType               domain type the CPU check compares against ({@code kvm}, or {@code qemu} for TCG)
  * @param reconnectInitial       first wait after the daemon stopped answering
  * @param reconnectMax           longest wait between two reconnection attempts
+ * @param numaStrict             a destination takes a guest only if its memory fits in the free memory of one NUMA
+ *                               cell (guests bound to one node, {@code <numatune><memory mode='strict'>});
+ *                               false: in the cells' free memory together
  */
 public record LibvirtSettings(String uri, String hostName, Map<String, Peer> peers, String peerUriTemplate,
                               int migrationPortMin, int migrationPortMax, long bandwidthMibps, boolean tls,
                               int parallelConnections, Duration progressInterval, String virtType,
-                              Duration reconnectInitial, Duration reconnectMax) {
+                              Duration reconnectInitial, Duration reconnectMax, boolean numaStrict) {
 
     /** A destination: its libvirt URI and the address its migration stream listens on. */
     public record Peer(String uri, String migrationAddress) {
@@ -54,52 +57,71 @@ public record LibvirtSettings(String uri, String hostName, Map<String, Peer> pee
     /** Defaults for a host: the destination's libvirtd picks the port, 500 ms progress, TLS off, KVM. */
     public static LibvirtSettings of(String uri, String hostName) {
         return new LibvirtSettings(uri, hostName, Map.of(), "qemu+tls://{host}/system", 0, 0, 0, false, 1,
-                Duration.ofMillis(500), "kvm", Duration.ofMillis(500), Duration.ofSeconds(30));
+                Duration.ofMillis(500), "kvm", Duration.ofMillis(500), Duration.ofSeconds(30), false);
     }
 
     public LibvirtSettings withPeers(Map<String, Peer> newPeers) {
         return new LibvirtSettings(uri, hostName, newPeers, peerUriTemplate, migrationPortMin, migrationPortMax,
-                bandwidthMibps, tls, parallelConnections, progressInterval, virtType, reconnectInitial, reconnectMax);
+                bandwidthMibps, tls, parallelConnections, progressInterval, virtType, reconnectInitial, reconnectMax, numaStrict);
     }
 
     public LibvirtSettings withPeerUriTemplate(String template) {
         return new LibvirtSettings(uri, hostName, peers, template, migrationPortMin, migrationPortMax,
-                bandwidthMibps, tls, parallelConnections, progressInterval, virtType, reconnectInitial, reconnectMax);
+                bandwidthMibps, tls, parallelConnections, progressInterval, virtType, reconnectInitial, reconnectMax, numaStrict);
     }
 
     public LibvirtSettings withMigrationPorts(int min, int max) {
         return new LibvirtSettings(uri, hostName, peers, peerUriTemplate, min, max,
-                bandwidthMibps, tls, parallelConnections, progressInterval, virtType, reconnectInitial, reconnectMax);
+                bandwidthMibps, tls, parallelConnections, progressInterval, virtType, reconnectInitial, reconnectMax, numaStrict);
     }
 
     public LibvirtSettings withBandwidthMibps(long mibps) {
         return new LibvirtSettings(uri, hostName, peers, peerUriTemplate, migrationPortMin, migrationPortMax,
-                mibps, tls, parallelConnections, progressInterval, virtType, reconnectInitial, reconnectMax);
+                mibps, tls, parallelConnections, progressInterval, virtType, reconnectInitial, reconnectMax, numaStrict);
     }
 
     public LibvirtSettings withTls(boolean useTls) {
         return new LibvirtSettings(uri, hostName, peers, peerUriTemplate, migrationPortMin, migrationPortMax,
-                bandwidthMibps, useTls, parallelConnections, progressInterval, virtType, reconnectInitial, reconnectMax);
+                bandwidthMibps, useTls, parallelConnections, progressInterval, virtType, reconnectInitial, reconnectMax, numaStrict);
     }
 
     public LibvirtSettings withParallelConnections(int connections) {
         return new LibvirtSettings(uri, hostName, peers, peerUriTemplate, migrationPortMin, migrationPortMax,
-                bandwidthMibps, tls, connections, progressInterval, virtType, reconnectInitial, reconnectMax);
+                bandwidthMibps, tls, connections, progressInterval, virtType, reconnectInitial, reconnectMax, numaStrict);
     }
 
     public LibvirtSettings withProgressInterval(Duration interval) {
         return new LibvirtSettings(uri, hostName, peers, peerUriTemplate, migrationPortMin, migrationPortMax,
-                bandwidthMibps, tls, parallelConnections, interval, virtType, reconnectInitial, reconnectMax);
+                bandwidthMibps, tls, parallelConnections, interval, virtType, reconnectInitial, reconnectMax, numaStrict);
     }
 
     public LibvirtSettings withVirtType(String type) {
         return new LibvirtSettings(uri, hostName, peers, peerUriTemplate, migrationPortMin, migrationPortMax,
-                bandwidthMibps, tls, parallelConnections, progressInterval, type, reconnectInitial, reconnectMax);
+                bandwidthMibps, tls, parallelConnections, progressInterval, type, reconnectInitial, reconnectMax, numaStrict);
     }
 
     public LibvirtSettings withReconnect(Duration initial, Duration max) {
         return new LibvirtSettings(uri, hostName, peers, peerUriTemplate, migrationPortMin, migrationPortMax,
-                bandwidthMibps, tls, parallelConnections, progressInterval, virtType, initial, max);
+                bandwidthMibps, tls, parallelConnections, progressInterval, virtType, initial, max, numaStrict);
+    }
+
+    public LibvirtSettings withNumaStrict(boolean strict) {
+        return new LibvirtSettings(uri, hostName, peers, peerUriTemplate, migrationPortMin, migrationPortMax,
+                bandwidthMibps, tls, parallelConnections, progressInterval, virtType, reconnectInitial, reconnectMax,
+                strict);
+    }
+
+    /** libvirt's own default {@code migration_port_min..max} (qemu.conf), where it picks when Ferry does not. */
+    public static final int LIBVIRT_PORT_MIN = 49152;
+    public static final int LIBVIRT_PORT_MAX = 49215;
+
+    /** The ports an incoming migration stream may use here: Ferry's range, else libvirt's default one. */
+    int incomingPortMin() {
+        return choosesPorts() ? migrationPortMin : LIBVIRT_PORT_MIN;
+    }
+
+    int incomingPortMax() {
+        return choosesPorts() ? migrationPortMax : LIBVIRT_PORT_MAX;
     }
 
     /** Whether Ferry picks the stream's port (else the destination's libvirtd does). */

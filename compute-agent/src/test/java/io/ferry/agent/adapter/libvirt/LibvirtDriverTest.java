@@ -42,6 +42,9 @@ class LibvirtDriverTest {
         ticker = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("libvirt-test-tick-", 0).factory());
         hostA = new LibvirtDriver(settings("host-a", "a", 49320, 49329), ticker, Clock.systemUTC());
         hostB = new LibvirtDriver(settings("host-b", "b", 49330, 49339), ticker, Clock.systemUTC());
+        // connected from the start, as an agent is (it reads its inventory first): they hear every event since
+        assertThat(hostA.reachable()).isTrue();
+        assertThat(hostB.reachable()).isTrue();
     }
 
     private static LibvirtSettings settings(String host, String daemon, int portMin, int portMax) {
@@ -123,6 +126,18 @@ class LibvirtDriverTest {
         assertThat(daemons.definedDomains("a")).doesNotContain("idle-mover");
         assertThat(hostA.isRunning("m-" + uuid)).isFalse();
 
+        // and libvirt's events said so on each side: resumed on host-b, stopped (migrated) then undefined on host-a
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(hostB.lastLifecycle(uuid)).hasValueSatisfying(e -> assertThat(e.runs()).as(e.name()).isTrue());
+            assertThat(hostA.lastLifecycle(uuid)).hasValueSatisfying(e -> assertThat(e.gone()).as(e.name()).isTrue());
+        });
+
+        // and the end figures are those of the source's JOB_COMPLETED event
+        assertThat(hostA.completedJob(uuid)).hasValueSatisfying(stats -> {
+            assertThat(stats.get("memory_processed")).isEqualTo(end.memoryTransferredBytes());
+            assertThat(stats.get("downtime")).isEqualTo(end.downtimeMillis());
+        });
+
         // and each side's hypervisor confirms it, as the agent does before updating its ledger
         assertThat(hostB.arrivalProblem(uuid)).isEmpty();
         assertThat(hostA.departureProblem(uuid)).isEmpty();
@@ -188,6 +203,43 @@ class LibvirtDriverTest {
             assertThat(daemons.runningDomains("b")).contains("dirty-postcopy");
             assertThat(daemons.runningDomains("a")).doesNotContain("dirty-postcopy");
             System.out.printf("dirtying guest completed in post-copy: %s%n", end);
+        }
+    }
+
+    @Test
+    void eachIterationLibvirtReportsGivesAReadingAtOnceWithoutWaitingForTheTick() {
+        // given a driver whose progress tick is an hour: after its first reading, only events can give more
+        LibvirtDriver eventsOnly = new LibvirtDriver(settings("host-a", "a", 49370, 49379)
+                .withProgressInterval(Duration.ofHours(1)), ticker, Clock.systemUTC());
+        try {
+            String uuid = daemons.startDirtyingGuest("a", "dirty-events");
+            RecordingListener listener = new RecordingListener();
+            MigrationOrder order = order(uuid, "dirty-events", false, CAPPED_MIBPS);
+
+            // when it migrates a guest that iterates on its capped stream
+            eventsOnly.startMigration(order, listener);
+            await().atMost(Duration.ofSeconds(90)).until(() -> !listener.readings.isEmpty()
+                    && listener.last().iteration() >= 5);
+
+            // then every iteration libvirt announced came with a reading of that iteration
+            List<Long> iterations = listener.readings.stream().map(JobReading::iteration).distinct().toList();
+            long lastIteration = listener.last().iteration();
+            for (long i = 2; i <= lastIteration; i++) {
+                assertThat(iterations).as("readings' iterations").contains(i);
+            }
+            assertThat(listener.readings.size()).as("one reading per event, plus the first")
+                    .isLessThanOrEqualTo((int) lastIteration + 2);
+            System.out.printf("readings from MIGRATION_ITERATION events: iterations %s%n", iterations);
+
+            // and once it completes, its end carries the iterations of the JOB_COMPLETED event
+            assertThat(eventsOnly.setMaxDowntime(order.migrationUuid(), Duration.ofSeconds(5))).isTrue();
+            await().atMost(Duration.ofSeconds(60)).until(() -> listener.end.get() != null);
+            JobEnd end = listener.end.get();
+            assertThat(end.outcome()).as("%s", end).isEqualTo(JobEnd.Outcome.COMPLETED);
+            assertThat(eventsOnly.completedJob(uuid)).hasValueSatisfying(stats ->
+                    assertThat(stats.get("memory_iteration")).isEqualTo(end.iterations()).isGreaterThanOrEqualTo(5));
+        } finally {
+            eventsOnly.close();
         }
     }
 
@@ -342,6 +394,31 @@ class LibvirtDriverTest {
     }
 
     @Test
+    void aDestinationWhoseMigrationPortsAreAllTakenRefusesNamingThemAndAcceptsOnceOneIsFree() throws Exception {
+        // given a destination that takes guests only into one NUMA cell, its two migration ports bound by others
+        String uuid = daemons.defineGuestWithCpu("a", "port-check",
+                "<cpu mode='custom' match='exact'><model fallback='forbid'>qemu64</model></cpu>");
+        Optional<String> cpu = hostA.guestCpu(uuid);
+        LibvirtDriver strict = new LibvirtDriver(settings("host-b", "b", 49380, 49381).withNumaStrict(true), ticker,
+                Clock.systemUTC());
+        try {
+            try (java.net.ServerSocket first = new java.net.ServerSocket(49380);
+                 java.net.ServerSocket second = new java.net.ServerSocket(49381)) {
+                // when it checks a guest, then it refuses: the stream could not listen
+                assertThat(strict.destinationRefusal(guest(uuid, "port-check"), cpu)).hasValue(
+                        "no free migration port on host-b: ports 49380-49381 are all in use, so the incoming stream"
+                                + " could not listen");
+            }
+
+            // when the ports are free again, then the guest (128 MiB) fits one of the host's real NUMA cells
+            assertThat(strict.hostFacts().orElseThrow().numaCells()).isNotEmpty();
+            assertThat(strict.destinationRefusal(guest(uuid, "port-check"), cpu)).isEmpty();
+        } finally {
+            strict.close();
+        }
+    }
+
+    @Test
     void aDriverWhoseDaemonRestartsFailsFastMeanwhileAndReconnectsWhenItAnswersAgain() {
         // given a driver connected to host-b's daemon
         LibvirtDriver driver = new LibvirtDriver(settings("host-b", "b", 49340, 49341)
@@ -363,6 +440,11 @@ class LibvirtDriverTest {
             // then the driver reconnects on its own and reads the hypervisor again
             await().atMost(Duration.ofSeconds(30)).until(driver::reachable);
             assertThat(driver.hostFacts()).isPresent();
+
+            // and it listens to libvirt's events again on the new connection
+            String uuid = daemons.startIdleGuest("b", "after-reconnect");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(driver.lastLifecycle(uuid))
+                    .hasValueSatisfying(e -> assertThat(e.runs()).as(e.name()).isTrue()));
         } finally {
             driver.close();
             if (!hostB.reachable()) {
