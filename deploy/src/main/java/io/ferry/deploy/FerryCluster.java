@@ -157,6 +157,18 @@ public final class FerryCluster implements AutoCloseable {
     }
 
     /**
+     * Stops the compute agent that serves {@code host}, as a stopped agent process would stop: it reads no more
+     * commands and reports nothing more, while its hypervisor (a real libvirtd) runs its jobs on. Start it again with
+     * {@link #startAgent} and the same properties: it finds the jobs still running and follows them.
+     */
+    public void stopAgent(String host) {
+        ConfigurableApplicationContext context = agentContextOf(host);
+        contexts.remove(context);
+        context.close();
+        log.info("stopped the compute agent of {}", host);
+    }
+
+    /**
      * The management listener ({@code /actuator/health}, {@code /actuator/prometheus}) of the first running
      * {@code service}; each service here listens on a free port of its own.
      */

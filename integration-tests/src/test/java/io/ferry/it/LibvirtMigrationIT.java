@@ -53,6 +53,7 @@ class LibvirtMigrationIT {
         daemons.startDirtyingGuest("a", "lv-abort");
         daemons.startDirtyingGuest("a", "lv-postcopy", 124);
         daemons.startPersistentGuestWithCpu("a", "lv-cpu", AVX512_CPU);
+        daemons.startDirtyingGuest("a", "lv-restart");
         // Nova's ramp for a guest counted as 2 GiB: 500 ms, then +450 ms every 6 s; the stream capped at 20 MiB/s,
         // about what the dirtying guests write, so each pass leaves their whole working set dirty: 32 MiB converges
         // once the limit passes ~1.6 s, 124 MiB needs ~6 s, more than the ramp ever allows. The completion timeout
@@ -209,6 +210,46 @@ class LibvirtMigrationIT {
         System.out.printf("Ferry migrated the dirtying guest in %d ms: downtime limits %s, %d bytes, %d readings%n",
                 tookMs, raises.stream().map(MigrationRecord::getDecisionDowntimeMs).toList(),
                 completed.getMemoryProcessedBytes(), readings.size());
+    }
+
+    @Test
+    void aSourceAgentRestartedDuringARealMigrationFindsTheJobOnItsDomainAndTheMigrationCompletes() {
+        // given a dirtying guest migrating on its capped stream (it converges only once the ramp passes ~1.6 s)
+        String id = serverOn("lv-restart", "libvirt-a");
+        assertThat(migrate(id, "libvirt-b").status()).isEqualTo(202);
+        AtomicReference<MigrationRecord> running = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            MigrationRecord record = records(id).getLast();
+            assertThat(record.getStatus()).isEqualTo("running");
+            assertThat(progress(record.getUuid())).anySatisfy(p -> assertThat(p.getMemoryProcessedBytes()).isPositive());
+            running.set(record);
+        });
+        String migration = running.get().getUuid();
+
+        // when the source's compute agent stops (libvirtd runs the job on) and a new one starts
+        cluster.stopAgent("libvirt-a");
+        assertThat(cluster.hostAgents()).doesNotContainKey("libvirt-a");
+        int readingsBefore = progress(migration).size();
+        cluster.startAgent(agent("libvirt-a", "a"));
+
+        // then the new agent found the job by the mark on its domain: it reports the job's progress again
+        java.util.Optional<String> followed = cluster.hostAgents().get("libvirt-a").read(ledger -> ledger.migrationOf(id));
+        assertThat(followed).hasValue(migration);
+        await().atMost(Duration.ofSeconds(60)).until(() -> progress(migration).size() > readingsBefore);
+
+        // and the migration completes, the guest running on libvirt-b only
+        await().atMost(Duration.ofSeconds(150)).untilAsserted(() ->
+                assertThat(records(id)).extracting(MigrationRecord::getStatus).contains("completed"));
+        assertThat(records(id)).extracting(MigrationRecord::getStatus).doesNotContain("error", "failed");
+        MigrationRecord completed = records(id).stream().filter(r -> r.getStatus().equals("completed"))
+                .findFirst().orElseThrow();
+        assertThat(completed.getUuid()).isEqualTo(migration);
+        assertThat(completed.getMemoryProcessedBytes()).isGreaterThan(32 * MIB);
+        assertThat(daemons.runningDomains("b")).contains("lv-restart");
+        assertThat(daemons.runningDomains("a")).doesNotContain("lv-restart");
+        System.out.printf("the restarted agent followed migration %s to its end: %s, %d bytes%n", migration,
+                records(id).stream().map(MigrationRecord::getStatus).distinct().toList(),
+                completed.getMemoryProcessedBytes());
     }
 
     @Test
