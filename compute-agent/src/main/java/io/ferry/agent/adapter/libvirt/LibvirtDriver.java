@@ -495,7 +495,10 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
     }
 
     /** The source's JOB_COMPLETED event for this job, awaited briefly (it may trail the migrate call's answer). */
-    private static JobStats completedEvent(Job job) {
+    private JobStats completedEvent(Job job) {
+        if (closed) {
+            return null;
+        }
         try {
             return job.completedEvent.get(COMPLETED_EVENT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {

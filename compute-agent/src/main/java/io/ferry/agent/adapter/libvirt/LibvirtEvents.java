@@ -19,6 +19,7 @@ final class LibvirtEvents {
 
     private static final Logger log = LoggerFactory.getLogger(LibvirtEvents.class);
     private static final AtomicBoolean LOOP_STARTED = new AtomicBoolean();
+    private static final java.time.Duration LOOP_RETRY = java.time.Duration.ofMillis(100);
 
     /** What the driver does with an event; called on the event loop thread, so it must not block. */
     interface Listener {
@@ -43,14 +44,19 @@ final class LibvirtEvents {
         static final int STOPPED = 5;
         static final int SHUTDOWN = 6;
         static final int CRASHED = 8;
+        /** {@code VIR_DOMAIN_EVENT_STARTED_MIGRATED}: the paused QEMU of an incoming migration. */
+        static final int STARTED_MIGRATED = 1;
         /** {@code VIR_DOMAIN_EVENT_STOPPED_MIGRATED}. */
         static final int STOPPED_MIGRATED = 3;
         private static final String[] NAMES = {"defined", "undefined", "started", "suspended", "resumed", "stopped",
                 "shutdown", "pmsuspended", "crashed"};
 
-        /** The domain runs here since this event (started, resumed). */
+        /**
+         * The domain runs here since this event: resumed (an incoming migration ends so, or switches to post-copy so),
+         * or started other than by an incoming migration (that start is QEMU waiting, paused, for the stream).
+         */
         boolean runs() {
-            return event == STARTED || event == RESUMED;
+            return event == RESUMED || event == STARTED && detail != STARTED_MIGRATED;
         }
 
         /** The domain no longer runs here since this event (stopped, undefined, crashed). */
@@ -60,7 +66,7 @@ final class LibvirtEvents {
 
         String name() {
             String name = event >= 0 && event < NAMES.length ? NAMES[event] : "event " + event;
-            return name + (event == STOPPED && detail == STOPPED_MIGRATED ? " (migrated)" : "/" + detail);
+            return name + "/" + detail;
         }
     }
 
@@ -96,6 +102,8 @@ final class LibvirtEvents {
             while (true) {
                 if (LibvirtNative.LIB.virEventRunDefaultImpl() < 0) {
                     log.warn("libvirt's event loop failed: {}", LibvirtNative.LIB.virGetLastErrorMessage());
+                    // never spin on a loop that keeps failing
+                    java.util.concurrent.locks.LockSupport.parkNanos(LOOP_RETRY.toNanos());
                 }
             }
         });

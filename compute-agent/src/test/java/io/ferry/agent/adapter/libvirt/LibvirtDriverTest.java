@@ -128,7 +128,8 @@ class LibvirtDriverTest {
 
         // and libvirt's events said so on each side: resumed on host-b, stopped (migrated) then undefined on host-a
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            assertThat(hostB.lastLifecycle(uuid)).hasValueSatisfying(e -> assertThat(e.runs()).as(e.name()).isTrue());
+            assertThat(hostB.lastLifecycle(uuid)).hasValueSatisfying(e -> assertThat(e.event()).as(e.name())
+                    .isEqualTo(LibvirtEvents.Lifecycle.RESUMED));
             assertThat(hostA.lastLifecycle(uuid)).hasValueSatisfying(e -> assertThat(e.gone()).as(e.name()).isTrue());
         });
 
