@@ -121,7 +121,8 @@ public class AgentConfiguration {
                 .withParallelConnections(libvirt.getParallelConnections())
                 .withProgressInterval(libvirt.getProgressInterval())
                 .withVirtType(libvirt.getVirtType())
-                .withReconnect(libvirt.getReconnectInitial(), libvirt.getReconnectMax());
+                .withReconnect(libvirt.getReconnectInitial(), libvirt.getReconnectMax())
+                .withDirtyRateCalc(libvirt.getDirtyRateCalc());
     }
 
     @Bean

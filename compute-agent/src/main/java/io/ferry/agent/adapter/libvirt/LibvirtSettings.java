@@ -23,11 +23,13 @@ import java.util.Objects;
  * @param virtType               domain type the CPU check compares against ({@code kvm}, or {@code qemu} for TCG)
  * @param reconnectInitial       first wait after the daemon stopped answering
  * @param reconnectMax           longest wait between two reconnection attempts
+ * @param dirtyRateCalc          how long QEMU measures the guest's dirty rate (calc-dirty-rate) before the stream
+ *                               starts (whole seconds, 1 to 60); zero: not measured
  */
 public record LibvirtSettings(String uri, String hostName, Map<String, Peer> peers, String peerUriTemplate,
                               int migrationPortMin, int migrationPortMax, long bandwidthMibps, boolean tls,
                               int parallelConnections, Duration progressInterval, String virtType,
-                              Duration reconnectInitial, Duration reconnectMax) {
+                              Duration reconnectInitial, Duration reconnectMax, Duration dirtyRateCalc) {
 
     /** A destination: its libvirt URI and the address its migration stream listens on. */
     public record Peer(String uri, String migrationAddress) {
@@ -46,6 +48,12 @@ public record LibvirtSettings(String uri, String hostName, Map<String, Peer> pee
             throw new IllegalArgumentException("migration port range " + migrationPortMin + "-" + migrationPortMax
                     + " is not a range of ports");
         }
+        Objects.requireNonNull(dirtyRateCalc, "dirtyRateCalc");
+        if (!dirtyRateCalc.isZero() && (dirtyRateCalc.toMillis() % 1000 != 0 || dirtyRateCalc.toSeconds() < 1
+                || dirtyRateCalc.toSeconds() > 60)) {
+            throw new IllegalArgumentException("ferry.agent.libvirt.dirty-rate-calc is 0 or whole seconds from 1 to 60: "
+                    + dirtyRateCalc);
+        }
         if (parallelConnections < 1) {
             throw new IllegalArgumentException("parallel connections must be at least 1");
         }
@@ -54,52 +62,66 @@ public record LibvirtSettings(String uri, String hostName, Map<String, Peer> pee
     /** Defaults for a host: the destination's libvirtd picks the port, 500 ms progress, TLS off, KVM. */
     public static LibvirtSettings of(String uri, String hostName) {
         return new LibvirtSettings(uri, hostName, Map.of(), "qemu+tls://{host}/system", 0, 0, 0, false, 1,
-                Duration.ofMillis(500), "kvm", Duration.ofMillis(500), Duration.ofSeconds(30));
+                Duration.ofMillis(500), "kvm", Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ZERO);
     }
 
     public LibvirtSettings withPeers(Map<String, Peer> newPeers) {
         return new LibvirtSettings(uri, hostName, newPeers, peerUriTemplate, migrationPortMin, migrationPortMax,
-                bandwidthMibps, tls, parallelConnections, progressInterval, virtType, reconnectInitial, reconnectMax);
+                bandwidthMibps, tls, parallelConnections, progressInterval, virtType, reconnectInitial, reconnectMax,
+                dirtyRateCalc);
     }
 
     public LibvirtSettings withPeerUriTemplate(String template) {
         return new LibvirtSettings(uri, hostName, peers, template, migrationPortMin, migrationPortMax,
-                bandwidthMibps, tls, parallelConnections, progressInterval, virtType, reconnectInitial, reconnectMax);
+                bandwidthMibps, tls, parallelConnections, progressInterval, virtType, reconnectInitial, reconnectMax,
+                dirtyRateCalc);
     }
 
     public LibvirtSettings withMigrationPorts(int min, int max) {
         return new LibvirtSettings(uri, hostName, peers, peerUriTemplate, min, max,
-                bandwidthMibps, tls, parallelConnections, progressInterval, virtType, reconnectInitial, reconnectMax);
+                bandwidthMibps, tls, parallelConnections, progressInterval, virtType, reconnectInitial, reconnectMax,
+                dirtyRateCalc);
     }
 
     public LibvirtSettings withBandwidthMibps(long mibps) {
         return new LibvirtSettings(uri, hostName, peers, peerUriTemplate, migrationPortMin, migrationPortMax,
-                mibps, tls, parallelConnections, progressInterval, virtType, reconnectInitial, reconnectMax);
+                mibps, tls, parallelConnections, progressInterval, virtType, reconnectInitial, reconnectMax,
+                dirtyRateCalc);
     }
 
     public LibvirtSettings withTls(boolean useTls) {
         return new LibvirtSettings(uri, hostName, peers, peerUriTemplate, migrationPortMin, migrationPortMax,
-                bandwidthMibps, useTls, parallelConnections, progressInterval, virtType, reconnectInitial, reconnectMax);
+                bandwidthMibps, useTls, parallelConnections, progressInterval, virtType, reconnectInitial, reconnectMax,
+                dirtyRateCalc);
     }
 
     public LibvirtSettings withParallelConnections(int connections) {
         return new LibvirtSettings(uri, hostName, peers, peerUriTemplate, migrationPortMin, migrationPortMax,
-                bandwidthMibps, tls, connections, progressInterval, virtType, reconnectInitial, reconnectMax);
+                bandwidthMibps, tls, connections, progressInterval, virtType, reconnectInitial, reconnectMax,
+                dirtyRateCalc);
     }
 
     public LibvirtSettings withProgressInterval(Duration interval) {
         return new LibvirtSettings(uri, hostName, peers, peerUriTemplate, migrationPortMin, migrationPortMax,
-                bandwidthMibps, tls, parallelConnections, interval, virtType, reconnectInitial, reconnectMax);
+                bandwidthMibps, tls, parallelConnections, interval, virtType, reconnectInitial, reconnectMax,
+                dirtyRateCalc);
     }
 
     public LibvirtSettings withVirtType(String type) {
         return new LibvirtSettings(uri, hostName, peers, peerUriTemplate, migrationPortMin, migrationPortMax,
-                bandwidthMibps, tls, parallelConnections, progressInterval, type, reconnectInitial, reconnectMax);
+                bandwidthMibps, tls, parallelConnections, progressInterval, type, reconnectInitial, reconnectMax,
+                dirtyRateCalc);
     }
 
     public LibvirtSettings withReconnect(Duration initial, Duration max) {
         return new LibvirtSettings(uri, hostName, peers, peerUriTemplate, migrationPortMin, migrationPortMax,
-                bandwidthMibps, tls, parallelConnections, progressInterval, virtType, initial, max);
+                bandwidthMibps, tls, parallelConnections, progressInterval, virtType, initial, max, dirtyRateCalc);
+    }
+
+    public LibvirtSettings withDirtyRateCalc(Duration period) {
+        return new LibvirtSettings(uri, hostName, peers, peerUriTemplate, migrationPortMin, migrationPortMax,
+                bandwidthMibps, tls, parallelConnections, progressInterval, virtType, reconnectInitial, reconnectMax,
+                period);
     }
 
     /** Whether Ferry picks the stream's port (else the destination's libvirtd does). */
