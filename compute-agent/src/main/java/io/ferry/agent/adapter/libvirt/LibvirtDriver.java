@@ -258,6 +258,14 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
         job.domain = domain;
         tag(domain, order);
         measureBeforeStreaming(job, domain);
+        job.streamStarted = true;
+        if (job.abortRequested) {
+            untag(domain);
+            log.info("migration {} of {} aborted before its stream started", order.migrationUuid(),
+                    order.guest().uuid());
+            return new JobEnd(JobEnd.Outcome.CANCELLED, "aborted before the stream started", 0, 0, 0,
+                    order.guest().memoryBytes(), 0, false);
+        }
         LibvirtSettings.Peer peer = settings.peer(order.destinationHost());
         int flags = flags(order);
         long started = clock.millis();
@@ -632,6 +640,9 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
     public boolean abort(String migrationUuid) {
         return directive(migrationUuid, "abort", (job, domain) -> {
             job.abortRequested = true;
+            if (!job.streamStarted) {
+                return; // still measuring its dirty rate: migrate() ends the job before any stream
+            }
             try {
                 check(LibvirtNative.LIB.virDomainAbortJob(domain));
             } catch (LibvirtCallFailed e) {
@@ -762,6 +773,7 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
         volatile boolean paused;
         volatile boolean abortRequested;
         volatile boolean done;
+        volatile boolean streamStarted;
         volatile long dirtyRateStartedAt;
         volatile Duration dirtyRatePeriod;
         volatile DirtyRateSample measured;
