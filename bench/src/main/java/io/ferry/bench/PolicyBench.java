@@ -1,8 +1,10 @@
 package io.ferry.bench;
 
+import io.ferry.agent.domain.DirtyRateSampling;
 import io.ferry.agent.domain.sim.Bandwidth;
 import io.ferry.agent.domain.sim.ByteSize;
 import io.ferry.agent.domain.sim.CommandResult;
+import io.ferry.agent.domain.sim.DirtyRateCalc;
 import io.ferry.agent.domain.sim.EndedJob;
 import io.ferry.agent.domain.sim.Guest;
 import io.ferry.agent.domain.sim.HostName;
@@ -25,6 +27,7 @@ import io.ferry.conductor.domain.MigrationInput;
 import io.ferry.conductor.domain.MigrationProcess;
 import io.ferry.conductor.domain.MigrationStatus;
 import io.ferry.conductor.domain.convergence.ConvergenceSettings;
+import io.ferry.conductor.domain.convergence.MeasuredDirtyRate;
 import io.ferry.conductor.domain.convergence.MigrationPhase;
 import io.ferry.conductor.domain.convergence.PolicyKind;
 import io.ferry.conductor.domain.convergence.ProgressReading;
@@ -36,6 +39,7 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -61,6 +65,8 @@ public final class PolicyBench {
     private static final Bandwidth NIC = Bandwidth.gbitPerSecond(10);
     /** The capped case: live_migration_bandwidth = 120 MiB/s (about 1 Gbit/s). */
     private static final long CAP_MIBPS = 120;
+    /** The agent's dirty rate measurements while the first pass runs. */
+    private static final DirtyRateSampling SAMPLING = DirtyRateSampling.defaults();
 
     enum Variant {
         PLAIN("none"), AUTO_CONVERGE("auto-converge"), POST_COPY("post-copy");
@@ -324,6 +330,8 @@ public final class PolicyBench {
         private Migration migration;
         private JobId job;
         private Duration downtimeLimit;
+        private Duration measuring;
+        private MeasuredDirtyRate measured;
 
         Steered(Case c, Variant variant, Contender contender, LifecycleSettings lifecycle) {
             this.c = c;
@@ -353,6 +361,7 @@ public final class PolicyBench {
                 if (!ended.isEmpty()) {
                     return finish(ended.getFirst());
                 }
+                measure();
                 JobStats stats = sim.stats(job).orElseThrow();
                 ProgressReading reading = reading(stats);
                 apply(process.decide(migration, new MigrationInput.Progress(reading, reading.readAt())));
@@ -431,12 +440,12 @@ public final class PolicyBench {
 
         /**
          * START_MIGRATION as the conductor sends it (the initial max downtime, the permit flags as start flags) and
-         * the simulated driver starts it. KubeVirt never sets a max downtime: QEMU's default stays in force.
+         * the simulated driver starts it, measuring the guest's dirty rate at once as the agent does.
+         * KubeVirt never sets a max downtime: the conductor's initial one is QEMU's default then.
          */
         private boolean startJob() {
             ConvergenceSettings s = lifecycle.convergence();
-            downtimeLimit = contender == Contender.KUBEVIRT ? MigrationSettings.DEFAULT_MAX_DOWNTIME
-                    : lifecycle.initialDowntime();
+            downtimeLimit = lifecycle.initialDowntime();
             MigrationSettings settings = MigrationSettings.defaults()
                     .withBandwidthCap(c.capMibps() > 0 ? Bandwidth.mibPerSecond(c.capMibps()) : Bandwidth.ZERO)
                     .withMaxDowntime(downtimeLimit)
@@ -444,7 +453,32 @@ public final class PolicyBench {
                     .withAutoConverge(s.liveMigrationPermitAutoConverge())
                     .withPostCopyPermitted(s.liveMigrationPermitPostCopy());
             job = sim.start(new MigrationRequest(c.guest(), new HostName(SOURCE), new HostName(DEST), settings));
+            if (sim.startDirtyRateCalc(job, SAMPLING.atStart()) == CommandResult.ACCEPTED) {
+                measuring = SAMPLING.atStart();
+            }
             return true;
+        }
+
+        /**
+         * The agent's dirty rate measurements (SimulatedFabric): take a completed one, and while the first pass runs
+         * start the next, longer one.
+         */
+        private void measure() {
+            if (measuring == null) {
+                return;
+            }
+            Optional<DirtyRateCalc> calc = sim.dirtyRate(job);
+            if (calc.isEmpty() || calc.get().status() != DirtyRateCalc.Status.MEASURED) {
+                return;
+            }
+            DirtyRateCalc done = calc.get();
+            measured = new MeasuredDirtyRate(
+                    io.ferry.conductor.domain.convergence.Bandwidth.ofBytesPerSecond((long) done.rate().bytesPerSecond()),
+                    T0.plusMillis(done.startedAt().toMillis()), Duration.ofMillis(done.period().toMillis()));
+            long iteration = sim.stats(job).map(JobStats::iteration).orElse(Long.MAX_VALUE);
+            Optional<Duration> following = SAMPLING.after(measuring, iteration);
+            measuring = following.isPresent() && sim.startDirtyRateCalc(job, following.get()) == CommandResult.ACCEPTED
+                    ? following.get() : null;
         }
 
         /** The reading the simulated agent publishes and the conductor decodes (SimulatedFabric, ConductorMessages). */
@@ -461,7 +495,7 @@ public final class PolicyBench {
                     io.ferry.conductor.domain.convergence.Bandwidth.ofBytesPerSecond((long) s.dirtyRate().bytesPerSecond()),
                     io.ferry.conductor.domain.convergence.Bandwidth.ofBytesPerSecond((long) s.bandwidth().bytesPerSecond()),
                     downtimeLimit, s.expectedDowntime().map(d -> Duration.ofMillis(d.toMillis())).orElse(Duration.ZERO),
-                    (int) Math.round(s.cpuThrottle() * 100), phase);
+                    (int) Math.round(s.cpuThrottle() * 100), phase, measured);
         }
 
         private static io.ferry.conductor.domain.convergence.ByteSize conductorBytes(ByteSize b) {

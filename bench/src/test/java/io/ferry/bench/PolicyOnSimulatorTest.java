@@ -41,7 +41,7 @@ class PolicyOnSimulatorTest {
     static Stream<Arguments> everyProfileSizeAndLink() {
         List<Arguments> all = new ArrayList<>();
         for (String profile : WorkloadProfiles.names()) {
-            for (long gib : new long[] {2, 8}) {
+            for (long gib : new long[] {2, 8, 32}) {
                 for (long cap : new long[] {0, 120}) {
                     all.add(Arguments.of(new Case(profile, gib, cap)));
                 }
@@ -83,12 +83,9 @@ class PolicyOnSimulatorTest {
         assertThat(run.outcome()).isEqualTo("cancelled");
         assertThat(run.why()).contains("cannot converge: dirty rate").contains("bandwidth")
                 .contains("neither auto-converge nor post-copy is permitted");
-        // the dirty rate is measured at the end of a pass: within 30 s when the first pass takes at most 20 s,
-        // and always within a tenth of Nova's completion timeout
-        if (c.lowerBoundSeconds() <= 20) {
-            assertThat(run.seconds()).as("%s: %s", c.label(), run).isLessThanOrEqualTo(30);
-        }
-        assertThat(run.seconds()).isLessThan(0.1 * 800 * Math.max(c.ramGib(), 2));
+        // within 30 simulated seconds however long the first pass takes: the agent measures the guest's dirty rate
+        // apart from the stream (calc-dirty-rate) as the migration starts, while QEMU's own comes only after a pass
+        assertThat(run.seconds()).as("%s: %s", c.label(), run).isLessThanOrEqualTo(30);
     }
 
     @ParameterizedTest(name = "{0}")

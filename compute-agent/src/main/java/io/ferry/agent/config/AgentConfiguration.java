@@ -122,7 +122,8 @@ public class AgentConfiguration {
                 .withProgressInterval(libvirt.getProgressInterval())
                 .withVirtType(libvirt.getVirtType())
                 .withReconnect(libvirt.getReconnectInitial(), libvirt.getReconnectMax())
-                .withNumaStrict(libvirt.isNumaStrict());
+                .withNumaStrict(libvirt.isNumaStrict())
+                .withDirtyRateCalc(libvirt.getDirtyRateCalc());
     }
 
     @Bean

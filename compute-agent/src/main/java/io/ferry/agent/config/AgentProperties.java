@@ -62,6 +62,8 @@ public class AgentProperties {
         private Duration reconnectInitial = Duration.ofMillis(500);
         /** Longest wait between two reconnection attempts. */
         private Duration reconnectMax = Duration.ofSeconds(30);
+        /** How long QEMU measures a guest's dirty rate (calc-dirty-rate) before its stream starts; 0 = not at all. */
+        private Duration dirtyRateCalc = Duration.ZERO;
         /** Memory kept for the host itself, not offered to guests. */
         private long memoryMbReserved = 512;
         /** Local disk offered to guests (libvirt does not report it). */
@@ -100,6 +102,8 @@ public class AgentProperties {
         public void setReconnectInitial(Duration reconnectInitial) { this.reconnectInitial = reconnectInitial; }
         public Duration getReconnectMax() { return reconnectMax; }
         public void setReconnectMax(Duration reconnectMax) { this.reconnectMax = reconnectMax; }
+        public Duration getDirtyRateCalc() { return dirtyRateCalc; }
+        public void setDirtyRateCalc(Duration dirtyRateCalc) { this.dirtyRateCalc = dirtyRateCalc; }
         public long getMemoryMbReserved() { return memoryMbReserved; }
         public void setMemoryMbReserved(long memoryMbReserved) { this.memoryMbReserved = memoryMbReserved; }
         public long getDiskGb() { return diskGb; }

@@ -1,6 +1,7 @@
 package io.ferry.conductor.domain;
 
 import io.ferry.conductor.domain.convergence.ConvergenceSettings;
+import io.ferry.conductor.domain.convergence.PolicyKind;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -34,8 +35,17 @@ public record LifecycleSettings(ConvergenceSettings convergence, int migrateMaxR
         return new LifecycleSettings(ConvergenceSettings.defaults(), -1, SlotLimits.defaults());
     }
 
-    /** The first max downtime in force, as Nova starts its step schedule: {@code downtime / steps}. */
+    /** QEMU's default max downtime ({@code downtime-limit}), in force until someone sets another. */
+    public static final Duration QEMU_DEFAULT_DOWNTIME = Duration.ofMillis(300);
+
+    /**
+     * The first max downtime in force: as Nova starts its step schedule, {@code downtime / steps} (Nova's and the
+     * predictive policy); KubeVirt never sets one, so QEMU's default stays.
+     */
     public Duration initialDowntime() {
+        if (convergence.policy() == PolicyKind.KUBEVIRT) {
+            return QEMU_DEFAULT_DOWNTIME;
+        }
         return convergence.liveMigrationDowntime().dividedBy(convergence.liveMigrationDowntimeSteps());
     }
 

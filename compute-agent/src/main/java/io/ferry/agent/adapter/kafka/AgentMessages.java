@@ -16,6 +16,7 @@ import io.ferry.schemas.host.HostInventory;
 import io.ferry.schemas.host.HostedInstance;
 import io.ferry.schemas.host.NumaCell;
 import io.ferry.schemas.migration.AgentReply;
+import io.ferry.schemas.migration.DirtyRateMeasurement;
 import io.ferry.schemas.migration.HostStep;
 import io.ferry.schemas.migration.JobOutcome;
 import io.ferry.schemas.migration.JobPhase;
@@ -171,6 +172,10 @@ final class AgentMessages {
                     case POST_COPY -> JobPhase.POST_COPY;
                     case PAUSED -> JobPhase.PAUSED;
                 })
+                .setMeasuredDirtyRate(r.measuredDirtyRate() == null ? null : DirtyRateMeasurement.newBuilder()
+                        .setBytesPerSec(r.measuredDirtyRate().bytesPerSecond())
+                        .setStartedAt(r.measuredDirtyRate().startedAtMillis())
+                        .setPeriodMs(r.measuredDirtyRate().periodMillis()).build())
                 .build();
     }
 

@@ -1,9 +1,12 @@
 package io.ferry.agent.adapter.libvirt;
 
+import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.PointerByReference;
 import io.ferry.agent.app.HypervisorDriver;
 import io.ferry.agent.app.MigrationListener;
+import io.ferry.agent.domain.DirtyRateSample;
 import io.ferry.agent.domain.Guest;
 import io.ferry.agent.domain.JobEnd;
 import io.ferry.agent.domain.JobReading;
@@ -14,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -52,6 +56,8 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
     private static final Duration COMPLETED_EVENT_GRACE = Duration.ofSeconds(1);
     /** Domains whose last lifecycle event and completed-job figures are remembered. */
     private static final int REMEMBERED_DOMAINS = 1_000;
+    /** How long after its period a dirty rate measurement may keep the stream waiting. */
+    private static final Duration DIRTY_RATE_GRACE = Duration.ofSeconds(2);
 
     private final LibvirtSettings settings;
     private final LibvirtConnection connection;
@@ -389,6 +395,15 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
         }
         job.domain = domain;
         tag(domain, order);
+        measureBeforeStreaming(job, domain);
+        job.streamStarted = true;
+        if (job.abortRequested) {
+            untag(domain);
+            log.info("migration {} of {} aborted before its stream started", order.migrationUuid(),
+                    order.guest().uuid());
+            return new JobEnd(JobEnd.Outcome.CANCELLED, "aborted before the stream started", 0, 0, 0,
+                    order.guest().memoryBytes(), 0, false);
+        }
         LibvirtSettings.Peer peer = settings.peer(order.destinationHost());
         int flags = flags(order);
         long started = clock.millis();
@@ -535,6 +550,7 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
                 Thread.ofVirtual().name("libvirt-downtime-" + job.order.migrationUuid())
                         .start(() -> setMaxDowntime(job.order.migrationUuid(), job.order.maxDowntime()));
             }
+            readDirtyRate(job, domain);
             JobReading reading = reading(job, stats);
             job.last = reading;
             job.listener.progress(reading);
@@ -552,7 +568,75 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
         return new JobReading(clock.millis(), stats.get("time_elapsed"), stats.get("memory_iteration"),
                 stats.get("memory_total"), stats.get("memory_processed"), stats.get("memory_remaining"),
                 stats.dirtyRateBytesPerSec(), stats.get("memory_bps"), job.downtimeLimitMillis,
-                stats.get("downtime"), (int) stats.get("auto_converge_throttle"), phase);
+                stats.get("downtime"), (int) stats.get("auto_converge_throttle"), phase, job.measured);
+    }
+
+    /**
+     * QEMU's calc-dirty-rate (page-sampling) over {@code dirty-rate-calc} just before the stream starts, when
+     * configured: its result rides on every reading, seconds after the start, while QEMU's own dirty rate comes only
+     * once the first pass is over. It is measured before the stream, not alongside it: libvirt runs the call as a
+     * modifying job, which waits for an outgoing migration's job (here it timed out after 30 s with "cannot acquire
+     * state change lock"), and a measurement started just before the stream and still running as it began left some
+     * migrations of the test guests hanging at their start. A refusal or a late result only costs the early figure.
+     */
+    private void measureBeforeStreaming(Job job, Pointer domain) {
+        Duration period = settings.dirtyRateCalc();
+        if (period.isZero()) {
+            return;
+        }
+        long startedAt = clock.millis();
+        if (LibvirtNative.LIB.virDomainStartDirtyRateCalc(domain, (int) period.toSeconds(), 0) < 0) {
+            log.info("migration {}: no dirty rate measurement: {}", job.order.migrationUuid(),
+                    LibvirtNative.LIB.virGetLastErrorMessage());
+            return;
+        }
+        job.dirtyRateStartedAt = startedAt;
+        job.dirtyRatePeriod = period;
+        long giveUpAt = startedAt + period.toMillis() + DIRTY_RATE_GRACE.toMillis();
+        try {
+            while (job.measured == null && !job.abortRequested && clock.millis() < giveUpAt) {
+                TimeUnit.MILLISECONDS.sleep(100);
+                readDirtyRate(job, domain);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Reads the calc-dirty-rate result (the {@code dirtyrate.*} stats, a query job) once its period has passed. */
+    private void readDirtyRate(Job job, Pointer domain) {
+        if (job.dirtyRatePeriod == null || job.measured != null
+                || clock.millis() < job.dirtyRateStartedAt + job.dirtyRatePeriod.toMillis()) {
+            return;
+        }
+        PointerByReference records = new PointerByReference();
+        if (LibvirtNative.LIB.virDomainListGetStats(new Pointer[] {domain, null},
+                LibvirtNative.VIR_DOMAIN_STATS_DIRTYRATE, records, 0) < 0 || records.getValue() == null) {
+            log.debug("dirty rate of {} not readable now: {}", job.order.guest().uuid(),
+                    LibvirtNative.LIB.virGetLastErrorMessage());
+            return;
+        }
+        try {
+            Pointer first = records.getValue().getPointer(0);
+            if (first == null) {
+                return;
+            }
+            // virDomainStatsRecord: {virDomainPtr dom; virTypedParameterPtr params; int nparams;}
+            Pointer params = first.getPointer(Native.POINTER_SIZE);
+            int count = first.getInt(2L * Native.POINTER_SIZE);
+            OptionalLong status = TypedParams.integer(params, count, "dirtyrate.calc_status");
+            OptionalLong mibps = TypedParams.llong(params, count, "dirtyrate.megabytes_per_second");
+            if (status.orElse(0) == LibvirtNative.VIR_DOMAIN_DIRTYRATE_MEASURED && mibps.isPresent()) {
+                long period = TypedParams.integer(params, count, "dirtyrate.calc_period")
+                        .orElse(job.dirtyRatePeriod.toSeconds());
+                job.measured = new DirtyRateSample(Math.max(0, mibps.getAsLong()) * 1024 * 1024,
+                        job.dirtyRateStartedAt, Math.max(1, period) * 1000);
+                log.info("migration {}: the guest dirties {} MiB/s (calc-dirty-rate over {} s)",
+                        job.order.migrationUuid(), mibps.getAsLong(), period);
+            }
+        } finally {
+            LibvirtNative.LIB.virDomainStatsRecordListFree(records.getValue());
+        }
     }
 
     // ---------------------------------------------------------------- jobs left by an earlier agent
@@ -726,6 +810,9 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
     public boolean abort(String migrationUuid) {
         return directive(migrationUuid, "abort", (job, domain) -> {
             job.abortRequested = true;
+            if (!job.streamStarted) {
+                return; // still measuring its dirty rate: migrate() ends the job before any stream
+            }
             try {
                 check(LibvirtNative.LIB.virDomainAbortJob(domain));
             } catch (LibvirtCallFailed e) {
@@ -864,6 +951,10 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
         volatile boolean done;
         /** The source's JOB_COMPLETED event. */
         final java.util.concurrent.CompletableFuture<JobStats> completedEvent = new java.util.concurrent.CompletableFuture<>();
+        volatile boolean streamStarted;
+        volatile long dirtyRateStartedAt;
+        volatile Duration dirtyRatePeriod;
+        volatile DirtyRateSample measured;
 
         Job(MigrationOrder order, MigrationListener listener) {
             this.order = order;

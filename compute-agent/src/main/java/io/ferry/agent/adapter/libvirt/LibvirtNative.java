@@ -123,5 +123,20 @@ interface LibvirtNative extends Library {
 
     void virTypedParamsFree(Pointer params, int nparams);
 
+    /** {@code virConnectGetAllDomainStats} / {@code virDomainListGetStats} group of calc-dirty-rate's result. */
+    int VIR_DOMAIN_STATS_DIRTYRATE = 1 << 9;
+    /** {@code dirtyrate.calc_status}: measured. */
+    int VIR_DOMAIN_DIRTYRATE_MEASURED = 2;
+
+    /** QEMU's calc-dirty-rate over {@code seconds} (1 to 60), page-sampling mode with flags 0 (libvirt 7.2). */
+    int virDomainStartDirtyRateCalc(Pointer domain, int seconds, int flags);
+
+    /** {@code doms} is NULL-terminated; the answer is a NULL-terminated array freed by virDomainStatsRecordListFree. */
+    int virDomainListGetStats(Pointer[] doms, int stats, PointerByReference retStats, int flags);
+
+    void virDomainStatsRecordListFree(Pointer stats);
+
+    int virTypedParamsGetLLong(Pointer params, int nparams, String name, LongByReference value);
+
     String virGetLastErrorMessage();
 }

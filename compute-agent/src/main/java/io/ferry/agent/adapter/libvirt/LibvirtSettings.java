@@ -26,11 +26,14 @@ import java.util.Objects;
  * @param numaStrict             a destination takes a guest only if its memory fits in the free memory of one NUMA
  *                               cell (guests bound to one node, {@code <numatune><memory mode='strict'>});
  *                               false: in the cells' free memory together
+ * @param dirtyRateCalc          how long QEMU measures the guest's dirty rate (calc-dirty-rate) before the stream
+ *                               starts (whole seconds, 1 to 60); zero: not measured
  */
 public record LibvirtSettings(String uri, String hostName, Map<String, Peer> peers, String peerUriTemplate,
                               int migrationPortMin, int migrationPortMax, long bandwidthMibps, boolean tls,
                               int parallelConnections, Duration progressInterval, String virtType,
-                              Duration reconnectInitial, Duration reconnectMax, boolean numaStrict) {
+                              Duration reconnectInitial, Duration reconnectMax, boolean numaStrict,
+                              Duration dirtyRateCalc) {
 
     /** A destination: its libvirt URI and the address its migration stream listens on. */
     public record Peer(String uri, String migrationAddress) {
@@ -49,6 +52,12 @@ public record LibvirtSettings(String uri, String hostName, Map<String, Peer> pee
             throw new IllegalArgumentException("migration port range " + migrationPortMin + "-" + migrationPortMax
                     + " is not a range of ports");
         }
+        Objects.requireNonNull(dirtyRateCalc, "dirtyRateCalc");
+        if (!dirtyRateCalc.isZero() && (dirtyRateCalc.toMillis() % 1000 != 0 || dirtyRateCalc.toSeconds() < 1
+                || dirtyRateCalc.toSeconds() > 60)) {
+            throw new IllegalArgumentException("ferry.agent.libvirt.dirty-rate-calc is 0 or whole seconds from 1 to 60: "
+                    + dirtyRateCalc);
+        }
         if (parallelConnections < 1) {
             throw new IllegalArgumentException("parallel connections must be at least 1");
         }
@@ -57,58 +66,73 @@ public record LibvirtSettings(String uri, String hostName, Map<String, Peer> pee
     /** Defaults for a host: the destination's libvirtd picks the port, 500 ms progress, TLS off, KVM. */
     public static LibvirtSettings of(String uri, String hostName) {
         return new LibvirtSettings(uri, hostName, Map.of(), "qemu+tls://{host}/system", 0, 0, 0, false, 1,
-                Duration.ofMillis(500), "kvm", Duration.ofMillis(500), Duration.ofSeconds(30), false);
+                Duration.ofMillis(500), "kvm", Duration.ofMillis(500), Duration.ofSeconds(30), false,
+                Duration.ZERO);
     }
 
     public LibvirtSettings withPeers(Map<String, Peer> newPeers) {
         return new LibvirtSettings(uri, hostName, newPeers, peerUriTemplate, migrationPortMin, migrationPortMax,
-                bandwidthMibps, tls, parallelConnections, progressInterval, virtType, reconnectInitial, reconnectMax, numaStrict);
+                bandwidthMibps, tls, parallelConnections, progressInterval, virtType, reconnectInitial, reconnectMax, numaStrict,
+                dirtyRateCalc);
     }
 
     public LibvirtSettings withPeerUriTemplate(String template) {
         return new LibvirtSettings(uri, hostName, peers, template, migrationPortMin, migrationPortMax,
-                bandwidthMibps, tls, parallelConnections, progressInterval, virtType, reconnectInitial, reconnectMax, numaStrict);
+                bandwidthMibps, tls, parallelConnections, progressInterval, virtType, reconnectInitial, reconnectMax, numaStrict,
+                dirtyRateCalc);
     }
 
     public LibvirtSettings withMigrationPorts(int min, int max) {
         return new LibvirtSettings(uri, hostName, peers, peerUriTemplate, min, max,
-                bandwidthMibps, tls, parallelConnections, progressInterval, virtType, reconnectInitial, reconnectMax, numaStrict);
+                bandwidthMibps, tls, parallelConnections, progressInterval, virtType, reconnectInitial, reconnectMax, numaStrict,
+                dirtyRateCalc);
     }
 
     public LibvirtSettings withBandwidthMibps(long mibps) {
         return new LibvirtSettings(uri, hostName, peers, peerUriTemplate, migrationPortMin, migrationPortMax,
-                mibps, tls, parallelConnections, progressInterval, virtType, reconnectInitial, reconnectMax, numaStrict);
+                mibps, tls, parallelConnections, progressInterval, virtType, reconnectInitial, reconnectMax, numaStrict,
+                dirtyRateCalc);
     }
 
     public LibvirtSettings withTls(boolean useTls) {
         return new LibvirtSettings(uri, hostName, peers, peerUriTemplate, migrationPortMin, migrationPortMax,
-                bandwidthMibps, useTls, parallelConnections, progressInterval, virtType, reconnectInitial, reconnectMax, numaStrict);
+                bandwidthMibps, useTls, parallelConnections, progressInterval, virtType, reconnectInitial, reconnectMax, numaStrict,
+                dirtyRateCalc);
     }
 
     public LibvirtSettings withParallelConnections(int connections) {
         return new LibvirtSettings(uri, hostName, peers, peerUriTemplate, migrationPortMin, migrationPortMax,
-                bandwidthMibps, tls, connections, progressInterval, virtType, reconnectInitial, reconnectMax, numaStrict);
+                bandwidthMibps, tls, connections, progressInterval, virtType, reconnectInitial, reconnectMax, numaStrict,
+                dirtyRateCalc);
     }
 
     public LibvirtSettings withProgressInterval(Duration interval) {
         return new LibvirtSettings(uri, hostName, peers, peerUriTemplate, migrationPortMin, migrationPortMax,
-                bandwidthMibps, tls, parallelConnections, interval, virtType, reconnectInitial, reconnectMax, numaStrict);
+                bandwidthMibps, tls, parallelConnections, interval, virtType, reconnectInitial, reconnectMax, numaStrict,
+                dirtyRateCalc);
     }
 
     public LibvirtSettings withVirtType(String type) {
         return new LibvirtSettings(uri, hostName, peers, peerUriTemplate, migrationPortMin, migrationPortMax,
-                bandwidthMibps, tls, parallelConnections, progressInterval, type, reconnectInitial, reconnectMax, numaStrict);
+                bandwidthMibps, tls, parallelConnections, progressInterval, type, reconnectInitial, reconnectMax, numaStrict,
+                dirtyRateCalc);
     }
 
     public LibvirtSettings withReconnect(Duration initial, Duration max) {
         return new LibvirtSettings(uri, hostName, peers, peerUriTemplate, migrationPortMin, migrationPortMax,
-                bandwidthMibps, tls, parallelConnections, progressInterval, virtType, initial, max, numaStrict);
+                bandwidthMibps, tls, parallelConnections, progressInterval, virtType, initial, max, numaStrict, dirtyRateCalc);
     }
 
     public LibvirtSettings withNumaStrict(boolean strict) {
         return new LibvirtSettings(uri, hostName, peers, peerUriTemplate, migrationPortMin, migrationPortMax,
                 bandwidthMibps, tls, parallelConnections, progressInterval, virtType, reconnectInitial, reconnectMax,
-                strict);
+                strict, dirtyRateCalc);
+    }
+
+    public LibvirtSettings withDirtyRateCalc(Duration period) {
+        return new LibvirtSettings(uri, hostName, peers, peerUriTemplate, migrationPortMin, migrationPortMax,
+                bandwidthMibps, tls, parallelConnections, progressInterval, virtType, reconnectInitial, reconnectMax,
+                numaStrict, period);
     }
 
     /** libvirt's own default {@code migration_port_min..max} (qemu.conf), where it picks when Ferry does not. */

@@ -234,9 +234,10 @@ public final class TwoLibvirtDaemons implements AutoCloseable {
     }
 
     /**
-     * A flat multiboot kernel (a.out kludge, loaded at 1 MiB, 61 bytes) that loops forever writing one word to
-     * every 4 KiB page from 2 MiB up to {@code endMib} with a short busy-wait between writes. Source:
-     * {@code _start: mov $0x200000,%eax; 1: mov %eax,(%eax); mov $0x800,%ecx; 2: dec %ecx; jnz 2b;
+     * A flat multiboot kernel (a.out kludge, loaded at 1 MiB, 61 bytes) that loops forever incrementing one word of
+     * every 4 KiB page from 2 MiB up to {@code endMib} with a short busy-wait between writes (so every sweep changes
+     * the pages' contents, which QEMU's page-sampling calc-dirty-rate compares). Source:
+     * {@code _start: mov $0x200000,%eax; 1: incl (%eax); mov $0x800,%ecx; 2: dec %ecx; jnz 2b;
      * add $4096,%eax; cmp $END,%eax; jb 1b; jmp _start}.
      */
     static byte[] dirtyingKernel(int endMib) {
@@ -246,7 +247,7 @@ public final class TwoLibvirtDaemons implements AutoCloseable {
         code.putInt(magic).putInt(flags).putInt(-(magic + flags))
                 .putInt(0x100000).putInt(0x100000).putInt(0).putInt(0).putInt(0x100020);
         code.put(new byte[] {(byte) 0xb8}).putInt(DIRTY_FROM_MIB << 20)
-                .put(new byte[] {(byte) 0x89, 0x00, (byte) 0xb9}).putInt(0x800)
+                .put(new byte[] {(byte) 0xff, 0x00, (byte) 0xb9}).putInt(0x800)
                 .put(new byte[] {0x49, 0x75, (byte) 0xfd, 0x05}).putInt(4096)
                 .put((byte) 0x3d).putInt(endMib << 20)
                 .put(new byte[] {0x72, (byte) 0xea, (byte) 0xeb, (byte) 0xe3});

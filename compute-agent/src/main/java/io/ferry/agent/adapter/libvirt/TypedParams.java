@@ -68,6 +68,13 @@ final class TypedParams implements AutoCloseable {
                 ? OptionalLong.of(value.getValue()) : OptionalLong.empty();
     }
 
+    /** Reads a signed long parameter from a list libvirt returned. */
+    static OptionalLong llong(Pointer params, int count, String name) {
+        LongByReference value = new LongByReference();
+        return LibvirtNative.LIB.virTypedParamsGetLLong(params, count, name, value) == 1
+                ? OptionalLong.of(value.getValue()) : OptionalLong.empty();
+    }
+
     /** Reads an int parameter from a list libvirt returned. */
     static OptionalLong integer(Pointer params, int count, String name) {
         IntByReference value = new IntByReference();

@@ -1,5 +1,6 @@
 package io.ferry.agent.adapter.sim;
 
+import io.ferry.agent.domain.DirtyRateSample;
 import io.ferry.agent.domain.Guest;
 import io.ferry.agent.domain.JobEnd;
 import io.ferry.agent.domain.JobReading;
@@ -120,13 +121,20 @@ final class SimWire {
         f.put("expectedDowntime", Long.toString(r.expectedDowntimeMillis()));
         f.put("throttle", Integer.toString(r.throttlePercent()));
         f.put("phase", r.phase().name());
+        if (r.measuredDirtyRate() != null) {
+            f.put("measuredDirtyRate", Long.toString(r.measuredDirtyRate().bytesPerSecond()));
+            f.put("measuredAt", Long.toString(r.measuredDirtyRate().startedAtMillis()));
+            f.put("measuredOverMs", Long.toString(r.measuredDirtyRate().periodMillis()));
+        }
         return f;
     }
 
     static JobReading reading(Map<String, String> f) {
         return new JobReading(l(f, "at"), l(f, "elapsed"), l(f, "iteration"), l(f, "total"), l(f, "processed"),
                 l(f, "remaining"), l(f, "dirtyRate"), l(f, "bandwidth"), l(f, "downtimeLimit"),
-                l(f, "expectedDowntime"), (int) l(f, "throttle"), JobReading.JobPhase.valueOf(f.get("phase")));
+                l(f, "expectedDowntime"), (int) l(f, "throttle"), JobReading.JobPhase.valueOf(f.get("phase")),
+                f.containsKey("measuredDirtyRate") ? new DirtyRateSample(l(f, "measuredDirtyRate"), l(f, "measuredAt"),
+                        l(f, "measuredOverMs")) : null);
     }
 
     static Map<String, String> end(String migrationUuid, JobEnd e) {

@@ -1,9 +1,12 @@
 package io.ferry.agent.adapter.sim;
 
 import io.ferry.agent.app.MigrationListener;
+import io.ferry.agent.domain.DirtyRateSample;
+import io.ferry.agent.domain.DirtyRateSampling;
 import io.ferry.agent.domain.JobEnd;
 import io.ferry.agent.domain.JobReading;
 import io.ferry.agent.domain.sim.CommandResult;
+import io.ferry.agent.domain.sim.DirtyRateCalc;
 import io.ferry.agent.domain.sim.EndedJob;
 import io.ferry.agent.domain.sim.Fault;
 import io.ferry.agent.domain.sim.HostSpec;
@@ -38,7 +41,14 @@ public class SimulatedFabric implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SimulatedFabric.class);
 
-    private record Tracked(JobId job, MigrationListener listener, long[] downtimeLimitMillis, long[] lastReadingNanos) {
+    private record Tracked(JobId job, MigrationListener listener, long[] downtimeLimitMillis, long[] lastReadingNanos,
+                           Measuring measuring) {
+    }
+
+    /** The guest's dirty rate measurements (calc-dirty-rate): the one running, and the last completed. */
+    private static final class Measuring {
+        Duration period;
+        DirtyRateSample last;
     }
 
     private final SimulatedHypervisor model;
@@ -50,6 +60,7 @@ public class SimulatedFabric implements AutoCloseable {
     private final Map<String, Tracked> byMigration = new LinkedHashMap<>();
     private final Map<JobId, String> migrationOf = new HashMap<>();
     private final ScheduledFuture<?> ticking;
+    private final DirtyRateSampling sampling = DirtyRateSampling.defaults();
 
     public SimulatedFabric(SimulationSettings settings, double speed, Duration tick, Duration progressInterval,
                            ScheduledExecutorService ticker) {
@@ -87,8 +98,12 @@ public class SimulatedFabric implements AutoCloseable {
         }
         advance();
         JobId job = model.start(request);
+        Measuring measuring = new Measuring();
+        if (model.startDirtyRateCalc(job, sampling.atStart()) == CommandResult.ACCEPTED) {
+            measuring.period = sampling.atStart();
+        }
         byMigration.put(migrationUuid, new Tracked(job, listener, new long[] {downtimeLimit.toMillis()},
-                new long[] {-1}));
+                new long[] {-1}, measuring));
         migrationOf.put(job, migrationUuid);
     }
 
@@ -157,6 +172,7 @@ public class SimulatedFabric implements AutoCloseable {
                     }
                 }
                 for (Tracked tracked : byMigration.values()) {
+                    measure(tracked);
                     long last = tracked.lastReadingNanos()[0];
                     if (last >= 0 && nowNanos - last < progressInterval.toNanos()) {
                         continue;
@@ -164,7 +180,8 @@ public class SimulatedFabric implements AutoCloseable {
                     Optional<JobStats> stats = model.stats(tracked.job());
                     if (stats.isPresent()) {
                         tracked.lastReadingNanos()[0] = nowNanos;
-                        JobReading reading = reading(stats.get(), tracked.downtimeLimitMillis()[0]);
+                        JobReading reading = reading(stats.get(), tracked.downtimeLimitMillis()[0],
+                                tracked.measuring().last);
                         notifications.add(() -> tracked.listener().progress(reading));
                     }
                 }
@@ -175,7 +192,26 @@ public class SimulatedFabric implements AutoCloseable {
         }
     }
 
-    private JobReading reading(JobStats s, long downtimeLimitMillis) {
+    /** Takes a completed dirty rate measurement and, while the first pass runs, starts the next one. */
+    private void measure(Tracked tracked) {
+        Measuring m = tracked.measuring();
+        if (m.period == null) {
+            return;
+        }
+        Optional<DirtyRateCalc> calc = model.dirtyRate(tracked.job());
+        if (calc.isEmpty() || calc.get().status() != DirtyRateCalc.Status.MEASURED) {
+            return;
+        }
+        DirtyRateCalc done = calc.get();
+        m.last = new DirtyRateSample((long) done.rate().bytesPerSecond(), epochMillis(done.startedAt()),
+                done.period().toMillis());
+        long iteration = model.stats(tracked.job()).map(JobStats::iteration).orElse(Long.MAX_VALUE);
+        Optional<Duration> next = sampling.after(m.period, iteration);
+        m.period = next.isPresent() && model.startDirtyRateCalc(tracked.job(), next.get()) == CommandResult.ACCEPTED
+                ? next.get() : null;
+    }
+
+    private JobReading reading(JobStats s, long downtimeLimitMillis, DirtyRateSample measured) {
         return new JobReading(epochMillis(s.at()), s.elapsed().toMillis(), s.iteration(),
                 s.memoryTotal().bytes(), s.memoryProcessed().bytes(), s.memoryRemaining().bytes(),
                 (long) s.dirtyRate().bytesPerSecond(), (long) s.bandwidth().bytesPerSecond(), downtimeLimitMillis,
@@ -185,7 +221,7 @@ public class SimulatedFabric implements AutoCloseable {
                     case POST_COPY -> JobReading.JobPhase.POST_COPY;
                     case PAUSED -> JobReading.JobPhase.PAUSED;
                     default -> JobReading.JobPhase.PRE_COPY;
-                });
+                }, measured);
     }
 
     private static JobEnd end(EndedJob ended) {

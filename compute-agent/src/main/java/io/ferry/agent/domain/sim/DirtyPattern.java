@@ -14,6 +14,18 @@ public sealed interface DirtyPattern {
     /** The long-run average rate, for documentation and sizing. */
     Bandwidth average();
 
+    /** Bytes written (unthrottled, not deduplicated) between simulated seconds {@code from} and {@code to}. */
+    default double bytesBetween(double from, double to) {
+        double bytes = 0;
+        double t = from;
+        while (t < to) {
+            double next = Math.min(to, Math.max(nextChangeAfter(t), Math.nextUp(t)));
+            bytes += rateAt(t) * (next - t);
+            t = next;
+        }
+        return bytes;
+    }
+
     /** The same rate for ever. */
     record Constant(Bandwidth rate) implements DirtyPattern {
         @Override

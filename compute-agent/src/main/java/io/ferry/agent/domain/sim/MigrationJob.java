@@ -59,6 +59,9 @@ final class MigrationJob {
     private double periodDirtied;
     private double periodSent;
     private double measuredDirtyRate;
+    private double calcStart = Double.NaN;
+    private double calcEnd = Double.NaN;
+    private double calcDirtied;
 
     private double bandwidth;
     private double pausedAt = Double.NaN;
@@ -137,11 +140,14 @@ final class MigrationJob {
                 return;
             }
             stalled += dt;
+            measureDirtying(t, dt, stage, autoConverge.throttle());
             dirty(t, dt);
             return;
         }
         stalled = 0;
         while (dt > EPS_SECONDS && stage != Stage.ENDED) {
+            Stage before = stage;
+            double throttle = autoConverge.throttle();
             double used = switch (stage) {
                 case SETUP -> setup(t, dt);
                 case DISK -> disk(t, dt, bw);
@@ -152,6 +158,7 @@ final class MigrationJob {
                 case POSTCOPY -> postCopy(t, dt, bw);
                 case ENDED -> dt;
             };
+            measureDirtying(t, used, before, throttle);
             t += used;
             dt -= used;
         }
@@ -330,7 +337,52 @@ final class MigrationJob {
         }
     }
 
+    /**
+     * calc-dirty-rate's count: the guest runs on the source (not paused, not yet on the destination) from {@code t}
+     * for {@code dt} under {@code throttle}; what it writes inside the measurement's window counts.
+     */
+    private void measureDirtying(double t, double dt, Stage during, double throttle) {
+        boolean runsHere = during == Stage.SETUP || during == Stage.DISK || during == Stage.PRECOPY;
+        if (!runsHere || Double.isNaN(calcStart)) {
+            return;
+        }
+        double from = Math.max(t, calcStart);
+        double to = Math.min(t + dt, calcEnd);
+        if (to > from) {
+            calcDirtied += dirtying.bytesBetween(from, to) * (1 - throttle);
+        }
+    }
+
     // ---- commands and faults ---------------------------------------------------------------------
+
+    /** QEMU's calc-dirty-rate on the job's guest, from {@code t} for {@code period} seconds. */
+    CommandResult startDirtyRateCalc(double t, double period) {
+        if (stage != Stage.SETUP && stage != Stage.DISK && stage != Stage.PRECOPY) {
+            return CommandResult.refused("the guest of job " + id + " does not run on the source ("
+                    + phase() + ")");
+        }
+        if (!Double.isNaN(calcStart) && t < calcEnd - EPS_SECONDS) {
+            return CommandResult.refused("the dirty rate is already being measured");
+        }
+        calcStart = t;
+        calcEnd = t + period;
+        calcDirtied = 0;
+        return CommandResult.ACCEPTED;
+    }
+
+    /** The last calc-dirty-rate, measuring or measured; empty when none was started. */
+    Optional<DirtyRateCalc> dirtyRateCalc(double now) {
+        if (Double.isNaN(calcStart)) {
+            return Optional.empty();
+        }
+        double period = calcEnd - calcStart;
+        if (now < calcEnd - EPS_SECONDS) {
+            return Optional.of(new DirtyRateCalc(DirtyRateCalc.Status.MEASURING, Seconds.toDuration(calcStart),
+                    Seconds.toDuration(period), Bandwidth.ZERO));
+        }
+        return Optional.of(new DirtyRateCalc(DirtyRateCalc.Status.MEASURED, Seconds.toDuration(calcStart),
+                Seconds.toDuration(period), DirtyRateCalc.qemuRate(Math.min(workingSet, calcDirtied), period)));
+    }
 
     CommandResult setMaxDowntime(double seconds) {
         if (stage == Stage.ENDED) {

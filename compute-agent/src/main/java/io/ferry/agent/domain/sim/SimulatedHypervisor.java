@@ -107,6 +107,25 @@ public final class SimulatedHypervisor {
         return job == null ? Optional.empty() : Optional.of(job.stats(seconds()));
     }
 
+    /**
+     * QEMU's calc-dirty-rate ({@code virDomainStartDirtyRateCalc}) on the guest of a job, now, for {@code period}
+     * (1 to 60 s): counts the distinct bytes the guest dirties meanwhile, independently of the migration. Refused
+     * while a measurement runs or once the guest no longer runs on the source.
+     */
+    public CommandResult startDirtyRateCalc(JobId id, Duration period) {
+        if (!DirtyRateCalc.validPeriod(period)) {
+            return CommandResult.refused("calc-time must be 1 to 60 s: " + period);
+        }
+        return command(id, "calc dirty rate over " + period.toMillis() + " ms",
+                job -> job.startDirtyRateCalc(seconds(), Seconds.of(period)));
+    }
+
+    /** The guest's last calc-dirty-rate (libvirt's {@code dirtyrate.*} stats); empty when none was started. */
+    public Optional<DirtyRateCalc> dirtyRate(JobId id) {
+        MigrationJob job = known.get(id);
+        return job == null ? Optional.empty() : job.dirtyRateCalc(seconds());
+    }
+
     /** Changes the downtime limit in force; QEMU applies it at the next convergence check (sync). */
     public CommandResult setMaxDowntime(JobId id, Duration limit) {
         return command(id, "set max downtime " + limit.toMillis() + " ms", job -> job.setMaxDowntime(Seconds.of(limit)));

@@ -2,7 +2,10 @@ package io.ferry.agent.adapter.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferry.agent.domain.DirtyRateSample;
 import io.ferry.agent.domain.Guest;
+import io.ferry.agent.domain.JobReading;
+import io.ferry.schemas.migration.MigrationProgress;
 import org.junit.jupiter.api.Test;
 
 class AgentMessagesTest {
@@ -40,5 +43,26 @@ class AgentMessagesTest {
         assertThat(AgentMessages.novaVersion("7.2.19-rc1")).isEqualTo(7_002_019L);
         assertThat(AgentMessages.novaVersion(null)).isZero();
         assertThat(AgentMessages.novaVersion("unknown")).isZero();
+    }
+
+    @Test
+    void publishesTheGuestsMeasuredDirtyRateWithTheReading() throws Exception {
+        // given a reading carrying a calc-dirty-rate measurement, and one without
+        JobReading measured = new JobReading(5_000, 4_000, 1, 8L << 30, 1L << 30, 7L << 30, 0, 1_250_000_000L, 300,
+                -1, 0, JobReading.JobPhase.PRE_COPY, new DirtyRateSample(1_499_463_680L, 1_000, 1_000));
+        JobReading plain = new JobReading(5_000, 4_000, 1, 8L << 30, 1L << 30, 7L << 30, 0, 1_250_000_000L, 300,
+                -1, 0, JobReading.JobPhase.PRE_COPY);
+
+        // when they go on the wire and back
+        MigrationProgress sent = MigrationProgress.fromByteBuffer(
+                AgentMessages.progress("a", "m-1", "i-1", measured, 5_000).toByteBuffer());
+        MigrationProgress sentPlain = MigrationProgress.fromByteBuffer(
+                AgentMessages.progress("a", "m-1", "i-1", plain, 5_000).toByteBuffer());
+
+        // then
+        assertThat(sent.getMeasuredDirtyRate().getBytesPerSec()).isEqualTo(1_499_463_680L);
+        assertThat(sent.getMeasuredDirtyRate().getStartedAt()).isEqualTo(1_000);
+        assertThat(sent.getMeasuredDirtyRate().getPeriodMs()).isEqualTo(1_000);
+        assertThat(sentPlain.getMeasuredDirtyRate()).isNull();
     }
 }

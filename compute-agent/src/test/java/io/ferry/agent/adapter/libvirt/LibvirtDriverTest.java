@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.ferry.agent.app.HypervisorDriver.HostFacts;
 import io.ferry.agent.domain.Guest;
+import io.ferry.agent.domain.DirtyRateSample;
 import io.ferry.agent.domain.JobEnd;
 import io.ferry.agent.domain.JobReading;
 import io.ferry.agent.domain.MigrationOrder;
@@ -54,7 +55,8 @@ class LibvirtDriverTest {
                         "host-b", new LibvirtSettings.Peer(daemons.uri("b"), "127.0.0.1")))
                 .withMigrationPorts(portMin, portMax)
                 .withVirtType("qemu")
-                .withProgressInterval(Duration.ofMillis(250));
+                .withProgressInterval(Duration.ofMillis(250))
+                .withDirtyRateCalc(Duration.ofSeconds(1));
     }
 
     @AfterAll
@@ -179,6 +181,33 @@ class LibvirtDriverTest {
         assertThat(daemons.runningDomains("b")).contains("dirty-downtime");
         assertThat(daemons.runningDomains("a")).doesNotContain("dirty-downtime");
         System.out.printf("dirtying guest completed after the downtime was raised: %s%n", end);
+    }
+
+    @Test
+    void measuresTheDirtyingGuestsDirtyRateWithCalcDirtyRateBeforeTheStreamStarts() {
+        // given a guest dirtying tens of MiB/s, streamed at 20 MiB/s
+        String uuid = daemons.startDirtyingGuest("a", "dirty-rate");
+        RecordingListener listener = new RecordingListener();
+        MigrationOrder order = order(uuid, "dirty-rate", false, CAPPED_MIBPS);
+        long before = System.currentTimeMillis();
+
+        // when it migrates
+        hostA.startMigration(order, listener);
+        await().atMost(Duration.ofSeconds(60)).until(() -> !listener.readings.isEmpty()
+                && listener.last().measuredDirtyRate() != null);
+
+        // then the readings carry QEMU's page-sampling measurement, over 1 s just before the stream started
+        DirtyRateSample measured = listener.last().measuredDirtyRate();
+        assertThat(measured.periodMillis()).isEqualTo(1000);
+        assertThat(measured.startedAtMillis()).isBetween(before, System.currentTimeMillis());
+        assertThat(measured.bytesPerSecond()).as("measured dirty rate").isGreaterThanOrEqualTo(2 * MIB)
+                .isLessThan(TwoLibvirtDaemons.GUEST_MEMORY_MIB * MIB);
+        System.out.printf("dirtying guest measured by calc-dirty-rate: %d MiB/s%n", measured.bytesPerSecond() / MIB);
+
+        // when it is aborted
+        assertThat(hostA.abort(order.migrationUuid())).isTrue();
+        await().atMost(Duration.ofSeconds(60)).until(() -> listener.end.get() != null);
+        assertThat(listener.end.get().outcome()).isEqualTo(JobEnd.Outcome.CANCELLED);
     }
 
     @Test

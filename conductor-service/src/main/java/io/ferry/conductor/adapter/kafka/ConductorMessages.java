@@ -7,6 +7,7 @@ import io.ferry.conductor.domain.Migration;
 import io.ferry.conductor.domain.MigrationInput;
 import io.ferry.schemas.Envelopes;
 import io.ferry.schemas.common.InstanceSpec;
+import io.ferry.schemas.migration.DirtyRateMeasurement;
 import io.ferry.schemas.migration.HostStep;
 import io.ferry.schemas.migration.JobOutcome;
 import io.ferry.schemas.migration.MigrationJobEnded;
@@ -17,6 +18,7 @@ import io.ferry.conductor.domain.LastDecision;
 import io.ferry.conductor.domain.MigrationStatus;
 import io.ferry.conductor.domain.convergence.Bandwidth;
 import io.ferry.conductor.domain.convergence.ByteSize;
+import io.ferry.conductor.domain.convergence.MeasuredDirtyRate;
 import io.ferry.conductor.domain.convergence.MigrationPhase;
 import io.ferry.conductor.domain.convergence.ProgressReading;
 import java.time.Duration;
@@ -104,7 +106,16 @@ final class ConductorMessages {
                 Bandwidth.ofBytesPerSecond(Math.max(0, p.getBandwidthBytesPerSec())),
                 Duration.ofMillis(Math.max(0, p.getDowntimeLimitMs())),
                 Duration.ofMillis(Math.max(0, Math.min(p.getExpectedDowntimeMs(), Long.MAX_VALUE / 1_000_000))),
-                Math.clamp(p.getThrottlePercent(), 0, 100), phase);
+                Math.clamp(p.getThrottlePercent(), 0, 100), phase, measured(p.getMeasuredDirtyRate()));
+    }
+
+    /** A measurement with no positive period says nothing: it is left out. */
+    private static MeasuredDirtyRate measured(DirtyRateMeasurement m) {
+        if (m == null || m.getPeriodMs() <= 0) {
+            return null;
+        }
+        return new MeasuredDirtyRate(Bandwidth.ofBytesPerSecond(Math.max(0, m.getBytesPerSec())),
+                Instant.ofEpochMilli(m.getStartedAt()), Duration.ofMillis(m.getPeriodMs()));
     }
 
     private static ByteSize bytes(long value) {

@@ -27,6 +27,10 @@ import java.util.Optional;
  *       else abort with "cannot converge: dirty rate X &gt;= bandwidth Y"; once throttling is on,
  *       abort only when it is at the maximum ({@value #MAX_THROTTLE_PERCENT} %) and a dirty rate measured under
  *       the maximum still says so (two passes and {@link #CONFIRMATION} after it was first seen);</li>
+ *   <li>during the first pass, before QEMU's own dirty rate is known, the guest's dirty rate measured apart from
+ *       the stream ({@link MeasuredDirtyRate}, calc-dirty-rate) answers the same question when it proves that no
+ *       allowed limit converges (at least the bandwidth, over more memory per measurement than the ceiling lets pass):
+ *       held for {@link #CONFIRMATION}, it escalates the same way;</li>
  *   <li>the stall rule backs the forecast up: no progress for {@code progressStall} escalates the
  *       same way; a stall with no bandwidth at all aborts at once (post-copy over a dead link would
  *       lose the guest).</li>
@@ -78,6 +82,10 @@ public record PredictivePolicy() implements ConvergencePolicy {
         double floor = Math.min(cap, settings.liveMigrationDowntime().toMillis()
                 / (double) settings.liveMigrationDowntimeSteps() / 1000.0);
         double budget = timeout.map(t -> seconds(t.left(reading.elapsed()))).orElse(Double.POSITIVE_INFINITY);
+        Optional<MeasuredDirtyRate> outWriting = outWritesTheLink(reading, cap);
+        if (outWriting.isPresent()) {
+            return measuredCannotConverge(next, reading, settings, outWriting.get());
+        }
         PreCopyForecast forecast = PreCopyForecast.of(next, reading);
 
         Optional<PreCopyForecast.Plan> quick = forecast.smallestLimit(floor, cap, PLANNING_PASSES, budget);
@@ -146,6 +154,41 @@ public record PredictivePolicy() implements ConvergencePolicy {
         }
         if (held.compareTo(CONFIRMATION) < 0) {
             why += String.format(Locale.ROOT, " (dirty rate measured over the last pass, %.0f s)", seconds(measuredOver));
+        }
+        return escalate(waiting, reading, settings, why, Decision.AbortCause.CANNOT_CONVERGE);
+    }
+
+    /**
+     * The guest's dirty rate measured apart from the stream, while the first pass runs (QEMU's own rate comes only at
+     * its end), when it proves that pre-copy cannot converge under any allowed limit: the guest dirties at least as
+     * fast as the stream sends (D >= X >= B), it dirties more distinct memory in one measurement period than the
+     * ceiling lets pass (W >= X x period > B x cap), and the first pass still lasts longer than the ceiling. Then every
+     * pass is at least min(W, D x previous pass / B) > B x cap, so no limit up to the ceiling is ever met.
+     */
+    private static Optional<MeasuredDirtyRate> outWritesTheLink(ProgressReading reading, double cap) {
+        MeasuredDirtyRate m = reading.measuredDirtyRate();
+        if (m == null || reading.iteration() > 1) {
+            return Optional.empty();
+        }
+        double b = reading.bandwidth().bytesPerSecond();
+        boolean outWrites = m.rate().bytesPerSecond() >= b && m.bytesPerPeriod() > b * cap
+                && reading.memoryRemaining().bytes() > b * cap;
+        return outWrites ? Optional.of(m) : Optional.empty();
+    }
+
+    private Outcome measuredCannotConverge(ConvergenceState next, ProgressReading reading, ConvergenceSettings settings,
+            MeasuredDirtyRate measured) {
+        Instant now = reading.readAt();
+        Instant since = next.cannotConvergeSince() == null ? now : next.cannotConvergeSince();
+        ConvergenceState waiting = next.withCannotConvergeSince(since);
+        String why = String.format(Locale.ROOT,
+                "cannot converge: dirty rate %s >= bandwidth %s (the guest's dirty rate measured apart from the stream"
+                        + " over %.0f s, %s of the first pass left)",
+                measured.rate(), reading.bandwidth(), seconds(measured.period()), reading.memoryRemaining());
+        Duration held = Duration.between(since, now);
+        if (held.compareTo(CONFIRMATION) < 0) {
+            return Outcome.of(waiting, new Decision.Continue(why + String.format(Locale.ROOT,
+                    " (forecast held %.1f s of %d s)", seconds(held), CONFIRMATION.toSeconds())));
         }
         return escalate(waiting, reading, settings, why, Decision.AbortCause.CANNOT_CONVERGE);
     }

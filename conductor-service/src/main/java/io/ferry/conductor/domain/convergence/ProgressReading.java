@@ -22,6 +22,8 @@ import java.time.Instant;
  * @param expectedDowntime the hypervisor's own estimate of downtime if it switched over now
  * @param throttlePercent CPU throttle applied by auto-converge, 0 to 99
  * @param phase pre-copy, post-copy or paused
+ * @param measuredDirtyRate the guest's dirty rate measured apart from the stream (calc-dirty-rate), the last completed
+ *        measurement; {@code null} when none completed
  */
 public record ProgressReading(
         Instant readAt,
@@ -38,7 +40,8 @@ public record ProgressReading(
         Duration downtimeLimit,
         Duration expectedDowntime,
         int throttlePercent,
-        MigrationPhase phase) {
+        MigrationPhase phase,
+        MeasuredDirtyRate measuredDirtyRate) {
 
     public ProgressReading {
         requireAll(readAt, elapsed, memoryTotal, memoryProcessed, memoryRemaining, diskTotal,
@@ -52,6 +55,22 @@ public record ProgressReading(
         if (throttlePercent < 0 || throttlePercent > 100) {
             throw new IllegalArgumentException("throttle percent out of range: " + throttlePercent);
         }
+    }
+
+    /** A reading without a separate dirty rate measurement. */
+    public ProgressReading(Instant readAt, Duration elapsed, long iteration, ByteSize memoryTotal,
+            ByteSize memoryProcessed, ByteSize memoryRemaining, ByteSize diskTotal, ByteSize diskProcessed,
+            ByteSize diskRemaining, Bandwidth dirtyRate, Bandwidth bandwidth, Duration downtimeLimit,
+            Duration expectedDowntime, int throttlePercent, MigrationPhase phase) {
+        this(readAt, elapsed, iteration, memoryTotal, memoryProcessed, memoryRemaining, diskTotal, diskProcessed,
+                diskRemaining, dirtyRate, bandwidth, downtimeLimit, expectedDowntime, throttlePercent, phase, null);
+    }
+
+    /** The same reading with this separate dirty rate measurement. */
+    public ProgressReading withMeasuredDirtyRate(MeasuredDirtyRate value) {
+        return new ProgressReading(readAt, elapsed, iteration, memoryTotal, memoryProcessed, memoryRemaining, diskTotal,
+                diskProcessed, diskRemaining, dirtyRate, bandwidth, downtimeLimit, expectedDowntime, throttlePercent,
+                phase, value);
     }
 
     /** Memory plus disk still to send. */

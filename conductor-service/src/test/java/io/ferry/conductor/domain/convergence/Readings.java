@@ -14,6 +14,7 @@ final class Readings {
     private Duration downtimeLimit = Duration.ofMillis(300);
     private int throttle;
     private MigrationPhase phase = MigrationPhase.PRE_COPY;
+    private MeasuredDirtyRate measured;
 
     static Readings aReading() {
         return new Readings();
@@ -54,9 +55,20 @@ final class Readings {
         return this;
     }
 
+    /** A calc-dirty-rate result: {@code rate} over {@code period} from the start of the stream. */
+    Readings withMeasuredDirtyRate(Bandwidth rate, Duration period) {
+        measured = new MeasuredDirtyRate(rate, PreCopySimulator.START, period);
+        return this;
+    }
+
+    Readings withMemoryTotal(ByteSize value) {
+        memoryTotal = value;
+        return this;
+    }
+
     ProgressReading build() {
         return new ProgressReading(PreCopySimulator.START.plus(elapsed), elapsed, iteration, memoryTotal,
                 memoryTotal.minus(memoryRemaining), memoryRemaining, ByteSize.ZERO, ByteSize.ZERO, ByteSize.ZERO,
-                dirtyRate, bandwidth, downtimeLimit, Duration.ofMillis(100), throttle, phase);
+                dirtyRate, bandwidth, downtimeLimit, Duration.ofMillis(100), throttle, phase, measured);
     }
 }
