@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ferry.agent.app.HostAgent;
-import io.ferry.agent.domain.Guest;
 import io.ferry.deploy.FerryCluster;
 import io.ferry.deploy.SimFleet;
 import io.ferry.schemas.Topics;
@@ -18,14 +17,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The DESTINATION agent cut off from the broker (its hypervisor running on) for longer than host-heartbeat-timeout
@@ -47,6 +43,7 @@ class DestinationPartitionIT {
     static FerryCluster cluster;
     static Rest api;
     static RecordingConsumer recorder;
+    static PartitionChecks checks;
 
     @BeforeAll
     static void startFerry() {
@@ -64,9 +61,10 @@ class DestinationPartitionIT {
         api = Rest.asAdmin(cluster.gatewayUrl(), cluster.identityUrl(), cluster.identity());
         recorder = new RecordingConsumer(cluster.bootstrapServers(),
                 List.of(Topics.MIGRATIONS, Topics.MIGRATION_PROGRESS, Topics.SCHEDULER_CLAIMS));
+        checks = new PartitionChecks(cluster, api, recorder);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            assertThat(hostOf(serverId("unprepared"))).isEqualTo(SOURCE);
-            assertThat(hostOf(serverId("streaming"))).isEqualTo(SOURCE);
+            assertThat(checks.hostOf(checks.serverId("unprepared"))).isEqualTo(SOURCE);
+            assertThat(checks.hostOf(checks.serverId("streaming"))).isEqualTo(SOURCE);
         });
     }
 
@@ -83,14 +81,14 @@ class DestinationPartitionIT {
     @Test
     void aDestinationSilentWhilePreparingFailsTheMigrationAndReleasesItsRoomWhenItReturns() {
         // given compute-b cut off from the broker just before a migration forced onto it asks it to prepare
-        String vm = serverId("unprepared");
+        String vm = checks.serverId("unprepared");
         cluster.isolateAgent(DEST);
         MigrationRecord failed;
         try {
-            migrate(vm);
+            checks.migrate(vm, DEST);
             // (the order to prepare waits in compute-b's topic, or reached it just before the cut: then it
             // reserved the room, but its answer was lost)
-            failed = awaitRecord(vm, r -> r.getStatus().equals("failed"));
+            failed = checks.awaitRecord(vm, r -> r.getStatus().equals("failed"));
         } finally {
             cluster.reconnectAgent(DEST);
         }
@@ -104,19 +102,19 @@ class DestinationPartitionIT {
 
         // and once back, compute-b answers the rollback that waited and holds no room
         awaitReply(failed.getUuid(), HostStep.ROLLBACK_DESTINATION);
-        assertGuestRunsOnlyOn(vm, SOURCE);
+        checks.assertGuestRunsOnlyOn(vm, SOURCE);
         assertClaimReleased(failed.getUuid());
-        assertThat(statuses(vm)).containsSubsequence("queued", "preparing", "failed")
+        assertThat(checks.statuses(vm)).containsSubsequence("queued", "preparing", "failed")
                 .doesNotContain("running", "post-migrating", "completed", "error");
-        assertThat(statuses(vm).getLast()).isEqualTo("failed");
+        assertThat(checks.statuses(vm).getLast()).isEqualTo("failed");
     }
 
     @Test
     void aDestinationSilentWhileTheStreamRunsGetsTheJobAbortedAndTheGuestStaysOnTheSource() {
         // given a 32 GiB guest streaming to compute-b
-        String vm = serverId("streaming");
-        migrate(vm);
-        String uuid = awaitRecord(vm, r -> r.getStatus().equals("running")).getUuid();
+        String vm = checks.serverId("streaming");
+        checks.migrate(vm, DEST);
+        String uuid = checks.awaitRecord(vm, r -> r.getStatus().equals("running")).getUuid();
         await().atMost(Duration.ofSeconds(60)).until(() -> recorder.messages(MigrationProgress.class).stream()
                 .anyMatch(p -> p.getMigrationUuid().equals(uuid) && p.getMemoryProcessedBytes() > 0));
 
@@ -124,7 +122,7 @@ class DestinationPartitionIT {
         cluster.isolateAgent(DEST);
         MigrationRecord cancelled;
         try {
-            cancelled = awaitRecord(vm, r -> r.getStatus().equals("cancelled"));
+            cancelled = checks.awaitRecord(vm, r -> r.getStatus().equals("cancelled"));
             // the source's job is gone, the guest runs on compute-a, compute-b still holds its room (it cannot hear)
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 assertThat(agent(SOURCE).<Optional<String>>read(l -> l.migrationOf(vm))).isEmpty();
@@ -147,36 +145,17 @@ class DestinationPartitionIT {
         // and once compute-b is back it rolls back: one host runs the guest, no room or claim is left, and the
         // migration never moves again
         awaitReply(uuid, HostStep.ROLLBACK_DESTINATION);
-        assertGuestRunsOnlyOn(vm, SOURCE);
+        checks.assertGuestRunsOnlyOn(vm, SOURCE);
         assertClaimReleased(uuid);
-        List<String> statuses = statuses(vm);
+        List<String> statuses = checks.statuses(vm);
         assertThat(statuses).containsSubsequence("queued", "preparing", "running", "cancelled")
                 .doesNotContain("post-migrating", "completed", "error", "failed");
         assertThat(statuses.subList(statuses.indexOf("cancelled"), statuses.size())).containsOnly("cancelled");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(hostOf(vm)).isEqualTo(SOURCE));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(checks.hostOf(vm)).isEqualTo(SOURCE));
     }
 
     private static HostAgent agent(String host) {
         return cluster.hostAgents().get(host);
-    }
-
-    /** The hypervisors' truth: exactly one runs the guest, nobody holds a reservation, memory used = the guests'. */
-    private static void assertGuestRunsOnlyOn(String vm, String host) {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            Map<String, HostAgent> agents = cluster.hostAgents();
-            List<String> running = agents.values().stream()
-                    .filter(a -> a.<Boolean>read(l -> l.running(vm).isPresent())).map(HostAgent::host).toList();
-            assertThat(running).containsExactly(host);
-            for (HostAgent agent : agents.values()) {
-                long sum = agent.<Long>read(l -> l.runningGuests().stream().mapToLong(Guest::memoryMb).sum());
-                assertThat(agent.<Long>read(l -> l.memoryMbUsed())).as("memory used on %s", agent.host())
-                        .isEqualTo(sum);
-                assertThat(agent.<Integer>read(l -> l.migrationsIn())).as("reservations on %s", agent.host())
-                        .isZero();
-                assertThat(agent.<Integer>read(l -> l.migrationsOut())).as("jobs out of %s", agent.host())
-                        .isZero();
-            }
-        });
     }
 
     /** The scheduler's last word on the migration's claim is a release. */
@@ -193,39 +172,5 @@ class DestinationPartitionIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> recorder.messages(AgentReply.class).stream()
                 .anyMatch(r -> r.getMigrationUuid().equals(migrationUuid) && r.getHost().equals(DEST)
                         && r.getStep() == step));
-    }
-
-    private static MigrationRecord awaitRecord(String vm, Predicate<MigrationRecord> wanted) {
-        return await().atMost(Duration.ofSeconds(90)).until(
-                () -> records(vm).stream().filter(wanted).findFirst().orElse(null), Objects::nonNull);
-    }
-
-    private static void migrate(String vm) {
-        Rest.Response accepted = api.post("/v2.1/servers/" + vm + "/action",
-                "{\"os-migrateLive\": {\"host\": \"" + DEST + "\", \"block_migration\": \"auto\"}}",
-                "X-OpenStack-Nova-API-Version", "2.30");
-        assertThat(accepted.status()).isEqualTo(202);
-    }
-
-    private static String serverId(String name) {
-        for (JsonNode server : api.get("/v2.1/servers/detail?all_tenants=1").body().get("servers")) {
-            if (server.get("name").asText().equals(name)) {
-                return server.get("id").asText();
-            }
-        }
-        throw new AssertionError("no server " + name);
-    }
-
-    private static String hostOf(String vm) {
-        return api.get("/v2.1/servers/" + vm).body().get("server").get("OS-EXT-SRV-ATTR:host").asText();
-    }
-
-    private static List<MigrationRecord> records(String instanceUuid) {
-        return recorder.messages(MigrationRecord.class).stream()
-                .filter(r -> r.getInstance().getUuid().equals(instanceUuid)).toList();
-    }
-
-    private static List<String> statuses(String instanceUuid) {
-        return records(instanceUuid).stream().map(MigrationRecord::getStatus).toList();
     }
 }
