@@ -3,8 +3,6 @@ package io.ferry.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.ferry.agent.app.HostAgent;
-import io.ferry.agent.domain.Guest;
 import io.ferry.deploy.FerryCluster;
 import io.ferry.deploy.SimFleet;
 import io.ferry.schemas.Topics;
@@ -18,7 +16,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
 
 /**
  * A source agent cut off from the broker (its hypervisor running on) for longer than host-heartbeat-timeout (6 s)
@@ -40,6 +37,7 @@ class AgentPartitionIT {
     static Rest api;
     static RecordingConsumer migrations;
     static RecordingConsumer progress;
+    static PartitionChecks checks;
 
     @BeforeAll
     static void startFerry() {
@@ -58,9 +56,10 @@ class AgentPartitionIT {
         api = Rest.asAdmin(cluster.gatewayUrl(), cluster.identityUrl(), cluster.identity());
         migrations = new RecordingConsumer(cluster.bootstrapServers(), List.of(Topics.MIGRATIONS));
         progress = new RecordingConsumer(cluster.bootstrapServers(), List.of(Topics.MIGRATION_PROGRESS));
+        checks = new PartitionChecks(cluster, api, migrations);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            assertThat(hostOf(serverId("stranded"))).isEqualTo(SOURCE);
-            assertThat(hostOf(serverId("deadline"))).isEqualTo(SOURCE);
+            assertThat(checks.hostOf(checks.serverId("stranded"))).isEqualTo(SOURCE);
+            assertThat(checks.hostOf(checks.serverId("deadline"))).isEqualTo(SOURCE);
         });
     }
 
@@ -80,15 +79,15 @@ class AgentPartitionIT {
     @Test
     void aRunningMigrationWhoseSourceFallsSilentEndsInErrorAndTheGuestRunsOnceWhenTheSourceReturns() {
         // given a 32 GiB guest streaming to compute-b
-        String vm = serverId("stranded");
-        migrate(vm);
+        String vm = checks.serverId("stranded");
+        checks.migrate(vm, DEST);
         awaitStreaming(vm);
 
         // when compute-a is cut off from the broker for longer than the heartbeat timeout
         cluster.isolateAgent(SOURCE);
         MigrationRecord error;
         try {
-            error = awaitStatus(vm, "error");
+            error = checks.awaitStatus(vm, "error");
             // its job still runs on the hypervisor: the conductor could not have known how it ends
             assertThat(cluster.hostAgents().get(SOURCE).<java.util.Optional<String>>read(
                     l -> l.migrationOf(vm))).isPresent();
@@ -104,26 +103,26 @@ class AgentPartitionIT {
         assertThat(error.getOperatorAction()).contains("Ferry ordered it to abort the job");
 
         // and once compute-a is back, its job is aborted there and compute-b's reservation released
-        MigrationRecord settled = awaitRecord(vm, r -> r.getVmLocation() != null
+        MigrationRecord settled = checks.awaitRecord(vm, r -> r.getVmLocation() != null
                 && r.getVmLocation().contains("its job ended cancelled"));
         assertThat(settled.getVmLocation()).startsWith("the guest runs on compute-a");
         assertThat(settled.getOperatorAction()).contains("released the reservation on compute-b");
-        assertGuestRunsOnlyOn(vm, SOURCE);
+        checks.assertGuestRunsOnlyOn(vm, SOURCE);
         assertNeverLeftError(vm);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(hostOf(vm)).isEqualTo(SOURCE));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(checks.hostOf(vm)).isEqualTo(SOURCE));
     }
 
     @Test
     void theSourceAppliesItsOwnCompletionDeadlineWhileCutOff() {
         // given a 4 GiB guest streaming to compute-b (conductor's timeout 64 s of job time, the source's 68 s)
-        String vm = serverId("deadline");
-        migrate(vm);
+        String vm = checks.serverId("deadline");
+        checks.migrate(vm, DEST);
         awaitStreaming(vm);
 
         // when compute-a is cut off until its own deadline has ended the job
         cluster.isolateAgent(SOURCE);
         try {
-            awaitStatus(vm, "error");
+            checks.awaitStatus(vm, "error");
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(cluster.hostAgents().get(SOURCE)
                     .<java.util.Optional<String>>read(l -> l.migrationOf(vm))).isEmpty());
         } finally {
@@ -131,37 +130,18 @@ class AgentPartitionIT {
         }
 
         // then when it is back the record learns why the job ended, from the source's own account
-        MigrationRecord settled = awaitRecord(vm, r -> r.getVmLocation() != null
+        MigrationRecord settled = checks.awaitRecord(vm, r -> r.getVmLocation() != null
                 && r.getVmLocation().contains("its job ended cancelled"));
         assertThat(settled.getVmLocation()).contains("the source agent aborted the job")
                 .contains("completion deadline of 68 s").contains("without a timeout decision from the conductor");
         assertThat(settled.getStatus()).isEqualTo("error");
-        assertGuestRunsOnlyOn(vm, SOURCE);
+        checks.assertGuestRunsOnlyOn(vm, SOURCE);
         assertNeverLeftError(vm);
-    }
-
-    /** The hypervisors' truth: exactly one runs the guest, nobody holds a reservation, memory used = the guests'. */
-    private static void assertGuestRunsOnlyOn(String vm, String host) {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            Map<String, HostAgent> agents = cluster.hostAgents();
-            List<String> running = agents.values().stream()
-                    .filter(a -> a.<Boolean>read(l -> l.running(vm).isPresent())).map(HostAgent::host).toList();
-            assertThat(running).containsExactly(host);
-            for (HostAgent agent : agents.values()) {
-                long sum = agent.<Long>read(l -> l.runningGuests().stream().mapToLong(Guest::memoryMb).sum());
-                assertThat(agent.<Long>read(l -> l.memoryMbUsed())).as("memory used on %s", agent.host())
-                        .isEqualTo(sum);
-                assertThat(agent.<Integer>read(l -> l.migrationsIn())).as("reservations on %s", agent.host())
-                        .isZero();
-                assertThat(agent.<Integer>read(l -> l.migrationsOut())).as("jobs out of %s", agent.host())
-                        .isZero();
-            }
-        });
     }
 
     /** Once in error, every later record of the migration is in error too (updates, never a move back). */
     private static void assertNeverLeftError(String vm) {
-        List<String> statuses = records(vm).stream().map(MigrationRecord::getStatus).toList();
+        List<String> statuses = checks.statuses(vm);
         int first = statuses.indexOf("error");
         assertThat(first).isNotNegative();
         assertThat(statuses.subList(first, statuses.size())).containsOnly("error");
@@ -171,42 +151,8 @@ class AgentPartitionIT {
 
     /** Running, and the conductor has been sent a reading with memory sent. */
     private static void awaitStreaming(String vm) {
-        String uuid = awaitStatus(vm, "running").getUuid();
+        String uuid = checks.awaitStatus(vm, "running").getUuid();
         await().atMost(Duration.ofSeconds(60)).until(() -> progress.messages(MigrationProgress.class).stream()
                 .anyMatch(p -> p.getMigrationUuid().equals(uuid) && p.getMemoryProcessedBytes() > 0));
-    }
-
-    private static MigrationRecord awaitStatus(String vm, String status) {
-        return awaitRecord(vm, r -> r.getStatus().equals(status));
-    }
-
-    private static MigrationRecord awaitRecord(String vm, java.util.function.Predicate<MigrationRecord> wanted) {
-        return await().atMost(Duration.ofSeconds(90)).until(
-                () -> records(vm).stream().filter(wanted).findFirst().orElse(null), java.util.Objects::nonNull);
-    }
-
-    private static void migrate(String vm) {
-        Rest.Response accepted = api.post("/v2.1/servers/" + vm + "/action",
-                "{\"os-migrateLive\": {\"host\": \"" + DEST + "\", \"block_migration\": \"auto\"}}",
-                "X-OpenStack-Nova-API-Version", "2.30");
-        assertThat(accepted.status()).isEqualTo(202);
-    }
-
-    private static String serverId(String name) {
-        for (JsonNode server : api.get("/v2.1/servers/detail?all_tenants=1").body().get("servers")) {
-            if (server.get("name").asText().equals(name)) {
-                return server.get("id").asText();
-            }
-        }
-        throw new AssertionError("no server " + name);
-    }
-
-    private static String hostOf(String vm) {
-        return api.get("/v2.1/servers/" + vm).body().get("server").get("OS-EXT-SRV-ATTR:host").asText();
-    }
-
-    private static List<MigrationRecord> records(String instanceUuid) {
-        return migrations.messages(MigrationRecord.class).stream()
-                .filter(r -> r.getInstance().getUuid().equals(instanceUuid)).toList();
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.ferry.agent.adapter.sim.SimHypervisorClient;
 import io.ferry.agent.domain.Guest;
 import io.ferry.deploy.FerryCluster;
+import io.ferry.deploy.FerryService;
 import io.ferry.deploy.ProcessCluster;
 import io.ferry.deploy.SimFleet;
 import io.ferry.schemas.Topics;
@@ -32,7 +33,7 @@ import tools.jackson.databind.JsonNode;
  * must end in {@code error} saying so and naming the host it must be recovered on, and nothing may claim it
  * completed; a migration elsewhere goes on. The migration is switched to post-copy by force_complete (post-copy
  * permitted), and the fault is injected into the simulated hypervisor daemon ({@code POST /faults}) once the source
- * reports a post-copy reading.
+ * reports a post-copy reading. Afterwards the compute agent is restarted: it must hold the lost guest's room again.
  */
 class PostCopyFailureIT {
 
@@ -120,11 +121,17 @@ class PostCopyFailureIT {
                         running.remove(stress);
                         checks.assertOneHostPerVm(running);
                     },
-                    () -> assertClaimsHoldOnlyTheRecoveryRoom(stress),
-                    () -> migrations.forEach(checks::assertNoTransitionLost)));
+                    () -> assertClaimsHoldOnlyTheRecoveryRoom(stress, 0),
+                    () -> migrations.forEach(checks::assertNoTransitionLost),
+                    () -> {
+                        // a restarted agent rebuilds its ledgers from the hypervisors: the room stays held
+                        long restartedAt = System.currentTimeMillis();
+                        cluster.restart(FerryService.COMPUTE_AGENT);
+                        assertClaimsHoldOnlyTheRecoveryRoom(stress, restartedAt);
+                    }));
         } finally {
             FaultReport.add(new FaultReport.Row("post-copy failure", "source link down during post-copy",
-                    migrations.size(), outcomes, passed, 9));
+                    migrations.size(), outcomes, passed, 10));
         }
         checks.rethrow();
     }
@@ -157,14 +164,18 @@ class PostCopyFailureIT {
 
     /**
      * The lost guest's room stays reserved on the host it must be recovered on (as the destination's QEMU still
-     * holds it); every other host's use is exactly its running guests.
+     * holds it); every other host's use is exactly its running guests. Judged on inventories reported at or after
+     * {@code sinceMillis} (e.g. by an agent restarted then).
      */
-    private static void assertClaimsHoldOnlyTheRecoveryRoom(String lost) {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+    private static void assertClaimsHoldOnlyTheRecoveryRoom(String lost, long sinceMillis) {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             Map<String, List<Guest>> truth = checks.guestsByHost();
             Map<String, HostInventory> latest = new HashMap<>();
-            recorder.messages(HostInventory.class).forEach(i -> latest.merge(i.getHost(), i, (a, b) ->
-                    b.getEnvelope().getEventTime() >= a.getEnvelope().getEventTime() ? b : a));
+            recorder.messages(HostInventory.class).stream()
+                    .filter(i -> i.getEnvelope().getEventTime() >= sinceMillis)
+                    .forEach(i -> latest.merge(i.getHost(), i, (a, b) ->
+                            b.getEnvelope().getEventTime() >= a.getEnvelope().getEventTime() ? b : a));
+            assertThat(latest.keySet()).as("hosts reported since %d", sinceMillis).containsAll(HOSTS);
             for (String host : HOSTS) {
                 long running = truth.get(host).stream().mapToLong(Guest::memoryMb).sum();
                 boolean recovery = host.equals("compute-b");

@@ -56,6 +56,14 @@ public interface HypervisorDriver {
         return List.of();
     }
 
+    /**
+     * The guests whose room the hypervisor holds on this host without running them: a guest lost by a failed
+     * post-copy, whose memory stays here until it is recovered on this host. Empty for a driver that has none.
+     */
+    default List<Guest> heldGuests() {
+        return List.of();
+    }
+
     /** The guest's CPU definition as this (source) hypervisor holds it, to be checked on a destination. */
     default Optional<String> guestCpu(String instanceUuid) {
         return Optional.empty();

@@ -153,7 +153,7 @@ public class AgentConfiguration {
             if (remote != null) {
                 // the daemon is the hypervisor: its guests are the truth, whatever this agent was configured with
                 RemoteSimulatedDriver driver = new RemoteSimulatedDriver(host.getName(), remote);
-                driver.runningGuests().forEach(ledger::boot);
+                bootLedger(ledger, driver);
                 agents.put(host.getName(), new HostAgent(host.getName(), properties.getCell(), ledger, driver, agentEvents));
                 continue;
             }
@@ -174,6 +174,16 @@ public class AgentConfiguration {
     @Bean
     public AgentMetrics agentMetrics(MeterRegistry registry, Map<String, HostAgent> hostAgents) {
         return new AgentMetrics(registry, hostAgents);
+    }
+
+    /**
+     * A (re)started agent's ledger from the hypervisor, the truth that outlives the agent: the guests it runs, and the
+     * room it holds for guests it keeps without running them (lost by a failed post-copy, to be recovered here).
+     * Reservations of jobs still in flight are added when those jobs are followed again ({@link HostAgent#resume}).
+     */
+    public static void bootLedger(HostLedger ledger, HypervisorDriver driver) {
+        driver.runningGuests().forEach(ledger::boot);
+        driver.heldGuests().forEach(ledger::hold);
     }
 
     /** After a restart: the jobs the daemon still runs are followed again by their hosts' agents. */
@@ -215,7 +225,7 @@ public class AgentConfiguration {
         HypervisorDriver.HostFacts facts = driver.hostFacts().orElseThrow();
         HostLedger ledger = new HostLedger(new HostCapacity(facts.vcpus(), facts.memoryMb(),
                 libvirt.getMemoryMbReserved(), libvirt.getDiskGb(), facts.cpuModel(), libvirt.getNicBandwidthMbps()));
-        driver.runningGuests().forEach(ledger::boot);
+        bootLedger(ledger, driver);
         HostAgent agent = new HostAgent(libvirt.getHostName(), properties.getCell(), ledger, driver, agentEvents);
         // after a restart: the migrations libvirtd kept running meanwhile are followed again
         for (MigrationOrder job : driver.runningJobs()) {

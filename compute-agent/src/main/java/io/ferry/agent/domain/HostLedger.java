@@ -95,6 +95,16 @@ public final class HostLedger {
         return admission;
     }
 
+    /**
+     * Holds room for a guest the hypervisor keeps here without running it (a guest lost by a failed post-copy, to be
+     * recovered on this host), whatever the free memory: the hypervisor holds that room already. Idempotent.
+     */
+    public void hold(Guest guest) {
+        if (!running.containsKey(guest.uuid())) {
+            incoming.put(guest.uuid(), guest);
+        }
+    }
+
     /** The incoming guest now runs here (idempotent); keeps the CPU definition it was reserved with. */
     public void activateIncoming(Guest guest) {
         Guest reserved = incoming.remove(guest.uuid());

@@ -106,4 +106,22 @@ class HostLedgerTest {
 
         assertThat(host.admit(guest)).isInstanceOf(Admission.Refused.class);
     }
+
+    @Test
+    void holdsTheRoomTheHypervisorKeepsForALostGuestEvenBeyondTheFreeMemoryOnceAndNeverForAGuestItRuns() {
+        // given a full host
+        HostLedger host = aHostWith(8192, 0);
+        host.boot(aGuest("resident", 6144));
+
+        // when its hypervisor holds a lost 4 GiB guest (twice: a second boot), and reports a running one as held
+        host.hold(aGuest("lost", 4096));
+        host.hold(aGuest("lost", 4096));
+        host.hold(aGuest("resident", 6144));
+
+        // then the lost guest's room counts once, the running guest is not reserved as well
+        assertThat(host.memoryMbUsed()).isEqualTo(10240);
+        assertThat(host.migrationsIn()).isEqualTo(1);
+        assertThat(host.isIncoming("uuid-lost")).isTrue();
+        assertThat(host.isIncoming("uuid-resident")).isFalse();
+    }
 }

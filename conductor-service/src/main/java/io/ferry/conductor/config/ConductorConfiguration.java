@@ -17,6 +17,7 @@ import io.ferry.messaging.FerryKafkaProperties;
 import io.ferry.messaging.FerryListeners;
 import io.ferry.messaging.FerryMessagingConfiguration;
 import io.ferry.messaging.MessagePublisher;
+import io.ferry.messaging.SchemaRegistry;
 import io.ferry.messaging.readmodel.HostDirectory;
 import io.ferry.schemas.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -71,13 +72,13 @@ public class ConductorConfiguration {
     public ConductorService conductorService(PublishPipeline publisher, DirectoryFleetView fleetView,
                                              HostDirectory conductorHostDirectory, ConductorMetrics metrics,
                                              ConductorProperties properties, Clock conductorClock,
-                                             FerryKafkaProperties kafka,
+                                             FerryKafkaProperties kafka, SchemaRegistry schemaRegistry,
                                              @Value("${ferry.conductor.recovery-timeout:60s}") Duration recoveryTimeout) {
         ConductorService conductor = new ConductorService(metrics.metered(new KafkaMigrationLog(publisher, fleetView)),
                 new KafkaEffects(publisher, fleetView, properties, conductorClock), fleetView, conductorClock,
                 new MigrationProcess(properties.lifecycle()), new KafkaDrains(publisher, conductorClock),
                 new DrainPlanner(properties.drain()));
-        MigrationLogReplay replay = new MigrationLogReplay(kafka, recoveryTimeout);
+        MigrationLogReplay replay = new MigrationLogReplay(kafka, recoveryTimeout, schemaRegistry);
         replay.hostEvents(conductorHostDirectory);
         conductor.recover(replay.replay(), replay.drains(properties.getDrainConvergenceMargin()));
         publisher.awaitIssued();

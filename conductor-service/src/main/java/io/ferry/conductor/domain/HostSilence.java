@@ -8,6 +8,7 @@ import io.ferry.conductor.domain.MigrationProcess.Step;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -22,10 +23,16 @@ import java.util.Set;
  *   preparing, start ordered    source                      error: guest on the source unless the stream ran;
  *                                                           abort ordered, the destination keeps its reservation
  *   preparing, destination step destination                 that destination refused: next alternate, else failed
+ *                                                           (the guest on the source; the rollback order waits
+ *                                                           in the destination's topic)
  *   running                     source                      error with the last figures; abort ordered, the
  *                                                           destination keeps its reservation until the outcome
+ *   running                     destination                 abort ordered (the source is heard, so the outcome
+ *                                                           will be known): cancelled, the guest stays on the
+ *                                                           source, the destination rolls back when it returns
  *   running (post-copy)         source                      error: the guest runs on the destination, pages on the
  *                                                           source; never aborted
+ *   running (post-copy)         destination                 nothing: the guest already runs there, never aborted
  *   post-migrating              destination not activated   error: the guest's memory is on the destination
  *   post-migrating              source not cleaned          error: the guest runs on the destination
  *   running                     none, but no progress       ask the source whether its job still runs
@@ -53,7 +60,14 @@ final class HostSilence {
     static Set<String> watchedHosts(Migration m) {
         Set<String> hosts = new LinkedHashSet<>();
         switch (m.status()) {
-            case ACCEPTED, QUEUED, RUNNING, RUNNING_POST_COPY -> hosts.add(m.sourceHost());
+            case ACCEPTED, QUEUED, RUNNING_POST_COPY -> hosts.add(m.sourceHost());
+            case RUNNING -> {
+                hosts.add(m.sourceHost());
+                if (m.abortReason() == null) {
+                    // a stream must not complete onto a host nobody can order to take the guest over
+                    hosts.add(m.destHost());
+                }
+            }
             case PREPARING -> {
                 hosts.add(m.sourceHost());
                 if (m.destHost() != null && (m.awaiting() == AgentStep.PREPARE_DESTINATION
@@ -109,7 +123,8 @@ final class HostSilence {
             case ACCEPTED, QUEUED -> process.fail(m, silence + "; nothing changed: the guest stays on " + src, now);
             case PREPARING -> {
                 if (!source) {
-                    yield process.tryAnotherDestination(m, "prepare destination: no answer from " + silence, now);
+                    yield guestStaysOnSource(process.tryAnotherDestination(m,
+                            "prepare destination: no answer from " + silence, now), host);
                 }
                 if (m.awaiting() == AgentStep.START_MIGRATION) {
                     yield errorAwaitingOutcome(m, silence + " after the start of the stream was ordered",
@@ -118,7 +133,7 @@ final class HostSilence {
                 }
                 yield process.fail(m, silence + "; nothing changed: the guest stays on " + src, now);
             }
-            case RUNNING -> errorAwaitingOutcome(m, silence + " while the stream ran; " + lastKnown(m),
+            case RUNNING -> !source ? abortForSilentDestination(m, silence, now) : errorAwaitingOutcome(m, silence + " while the stream ran; " + lastKnown(m),
                     "the guest runs on " + src + ", unless its stream to " + dst + " completed while " + src
                             + " was silent: then on " + dst, now, true);
             case RUNNING_POST_COPY -> {
@@ -145,6 +160,48 @@ final class HostSilence {
             }
             case COMPLETED, FAILED, CANCELLED, ERROR -> Step.unchanged(m);
         };
+    }
+
+    /**
+     * A failed migration whose destination fell silent while preparing: the record says where the guest is and that
+     * the destination releases its room by itself (the rollback order waits in its topic).
+     */
+    private static Step guestStaysOnSource(Step step, String silentDestination) {
+        Migration m = step.migration();
+        if (m.status() != MigrationStatus.FAILED) {
+            return step;
+        }
+        Migration located = m.noted(m.reason() + "; nothing changed: the guest stays on " + m.sourceHost(),
+                        m.updatedAt())
+                .withLocation("the guest runs on " + m.sourceHost() + ": nothing changed",
+                "none if " + silentDestination + " comes back: it releases the room it may have reserved on the"
+                        + " rollback order waiting in its topic; otherwise release that room when it is restored");
+        List<Migration> records = step.records().stream().map(r -> r == m ? located : r).toList();
+        return new Step(located, records, step.effects());
+    }
+
+    /**
+     * The destination fell silent while the stream ran (pre-copy): nobody could order it to take the guest over, so
+     * the source, which is heard, is ordered to abort; the job's end then cancels the migration (the guest stays on
+     * the source) and rolls the destination back, an order that waits in its topic until it returns. Should the
+     * stream complete before the abort lands, post-migrating waits for the destination as usual.
+     */
+    private static Step abortForSilentDestination(Migration m, String silence, Instant now) {
+        if (m.abortReason() != null) {
+            return Step.unchanged(m);
+        }
+        String src = m.sourceHost();
+        String dst = m.destHost();
+        String why = silence + " while the stream ran; " + lastKnown(m) + "; Ferry aborted the job so that the"
+                + " guest stays on " + src;
+        Migration next = m.withAbortRequested(why).noted(why, now)
+                .withDecision(new LastDecision("abort", why, null, now))
+                .withLocation("the guest runs on " + src + ": its stream to " + dst
+                                + " is aborted, as " + dst + " could not take it over while silent",
+                        "none if " + dst + " comes back: it releases its reservation on the rollback order waiting"
+                                + " in its topic; otherwise release the reservation on " + dst
+                                + " when it is restored");
+        return Step.recorded(next, new ToHost(src, AgentStep.ABORT_JOB, next));
     }
 
     /**

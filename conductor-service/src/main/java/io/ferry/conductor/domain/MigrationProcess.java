@@ -340,8 +340,9 @@ public final class MigrationProcess {
         }
         return switch (ended.outcome()) {
             case COMPLETED -> {
+                // a location set with an abort that came too late no longer holds: the guest left the source
                 Migration post = withFigures.moveTo(MigrationStatus.POST_MIGRATING, null, now)
-                        .awaiting(AgentStep.POST_MIGRATE_DESTINATION);
+                        .awaiting(AgentStep.POST_MIGRATE_DESTINATION).withLocation(null, null);
                 yield new Step(post, List.of(post), List.of(
                         new ToHost(m.destHost(), AgentStep.POST_MIGRATE_DESTINATION, post),
                         new ToHost(m.sourceHost(), AgentStep.CLEANUP_SOURCE, post)));

@@ -59,12 +59,17 @@ class HostSilenceTest {
                         j -> j.preparingAt(DEST, List.of(ALTERNATE)), DEST,
                         MigrationStatus.PREPARING,
                         List.of("ROLLBACK_DESTINATION@" + DEST, "PREPARE_DESTINATION@" + ALTERNATE), null),
+                new Case("preparing, forced destination preparing, destination silent",
+                        HostSilenceTest::forcedPreparing, DEST, MigrationStatus.FAILED,
+                        List.of("ROLLBACK_DESTINATION@" + DEST), "the guest runs on " + SOURCE + ": nothing changed"),
                 new Case("preparing, checking the source, source silent", HostSilenceTest::checkingSource, SOURCE,
                         MigrationStatus.FAILED, List.of("ROLLBACK_DESTINATION@" + DEST), null),
                 new Case("preparing, start ordered, source silent", HostSilenceTest::startOrdered, SOURCE,
                         MigrationStatus.ERROR, List.of("ABORT_JOB@" + SOURCE), "unless the start order reached"),
                 new Case("running, source silent", HostSilenceTest::runningWithProgress, SOURCE,
                         MigrationStatus.ERROR, List.of("ABORT_JOB@" + SOURCE), "the guest runs on " + SOURCE),
+                new Case("running, destination silent", HostSilenceTest::runningWithProgress, DEST,
+                        MigrationStatus.RUNNING, List.of("ABORT_JOB@" + SOURCE), "the guest runs on " + SOURCE),
                 new Case("running (post-copy), source silent", j -> j.in(MigrationStatus.RUNNING_POST_COPY), SOURCE,
                         MigrationStatus.ERROR, List.of(), "the guest runs on " + DEST + " in post-copy"),
                 new Case("post-migrating, destination silent", j -> j.in(MigrationStatus.POST_MIGRATING), DEST,
@@ -114,15 +119,55 @@ class HostSilenceTest {
 
     @Test
     void aSilentHostTheMigrationDoesNotWaitForChangesNothing() {
-        // given running: the destination's silence is the stream's business, the source reports its end
-        Migration running = runningWithProgress(journeys);
+        // given post-copy: the guest already runs on the destination, its silence never aborts the job
+        Migration postCopy = journeys.in(MigrationStatus.RUNNING_POST_COPY);
 
         // when
-        Step step = journeys.step(running, new LivenessCheck(Map.of(DEST, LOST.multipliedBy(10)), at(40)));
+        Step step = journeys.step(postCopy, new LivenessCheck(Map.of(DEST, LOST.multipliedBy(10)), at(40)));
 
         // then
-        assertThat(step.migration()).isSameAs(running);
-        assertThat(HostSilence.watchedHosts(running)).containsExactly(SOURCE);
+        assertThat(step.migration()).isSameAs(postCopy);
+        assertThat(HostSilence.watchedHosts(postCopy)).containsExactly(SOURCE);
+    }
+
+    @Test
+    void aDestinationSilentWhileTheStreamRunsIsAbortedOnceAndTheMigrationIsCancelledWithTheGuestOnTheSource() {
+        // given a running migration whose destination falls silent
+        Migration running = runningWithProgress(journeys);
+        Step abort = journeys.step(running, new LivenessCheck(Map.of(SOURCE, Duration.ofSeconds(1), DEST, LOST),
+                at(40)));
+
+        // when the check repeats, then the source reports its job cancelled
+        Step again = journeys.step(abort.migration(), new LivenessCheck(Map.of(DEST, LOST.plusSeconds(20)), at(60)));
+        Step ended = journeys.step(again.migration(), Journeys.jobEnded(JobOutcome.CANCELLED));
+
+        // then one abort, no second one, and the end cancels with the reason, the guest's place and a rollback
+        assertThat(names(abort.effects())).containsExactly("ABORT_JOB@" + SOURCE);
+        assertThat(abort.migration().abortReason()).contains("destination host " + DEST + " stopped reporting")
+                .contains("while the stream ran").contains("the guest stays on " + SOURCE);
+        assertThat(HostSilence.watchedHosts(abort.migration())).containsExactly(SOURCE);
+        assertThat(again.effects()).isEmpty();
+        assertThat(again.records()).isEmpty();
+        assertThat(ended.migration().status()).isEqualTo(MigrationStatus.CANCELLED);
+        assertThat(ended.migration().reason()).contains("destination host " + DEST + " stopped reporting");
+        assertThat(ended.migration().vmLocation()).startsWith("the guest runs on " + SOURCE);
+        assertThat(ended.migration().operatorAction()).contains("releases its reservation");
+        assertThat(names(ended.effects())).containsExactly("ROLLBACK_DESTINATION@" + DEST);
+    }
+
+    @Test
+    void aStreamThatCompletesBeforeTheAbortForASilentDestinationLandsWaitsForTheDestination() {
+        // given the abort ordered for a silent destination
+        Migration aborting = journeys.step(runningWithProgress(journeys),
+                new LivenessCheck(Map.of(DEST, LOST), at(40))).migration();
+
+        // when the job completed first
+        Step post = journeys.step(aborting, Journeys.jobEnded(JobOutcome.COMPLETED));
+
+        // then post-migrating, the abort's location dropped, and the destination watched again
+        assertThat(post.migration().status()).isEqualTo(MigrationStatus.POST_MIGRATING);
+        assertThat(post.migration().vmLocation()).isNull();
+        assertThat(HostSilence.watchedHosts(post.migration())).contains(DEST);
     }
 
     @Test
@@ -299,6 +344,13 @@ class HostSilenceTest {
 
     private static LivenessCheck check(Migration m, String host, Duration silent) {
         return new LivenessCheck(Map.of(host, silent), m.updatedAt().plusSeconds(1));
+    }
+
+    private static Migration forcedPreparing(Journeys j) {
+        Migration queued = Migration.queued(1, "m-1", new Instance("vm-m-1", "vm", Journeys.RAM_MB, 2, 20, "p", "u"),
+                SOURCE, DEST, false, false, Journeys.T0);
+        Migration preparing = j.process.admit(queued, java.util.Set.of(), at(1)).migration();
+        return j.then(preparing, new MigrationInput.DestinationClaimed(DEST, List.of(), at(2)));
     }
 
     private static Migration checkingSource(Journeys j) {

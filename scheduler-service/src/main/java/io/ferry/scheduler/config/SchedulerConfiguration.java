@@ -1,6 +1,7 @@
 package io.ferry.scheduler.config;
 
 import io.ferry.messaging.FerryKafkaProperties;
+import io.ferry.messaging.SchemaRegistry;
 import io.ferry.messaging.FerryListeners;
 import io.ferry.messaging.FerryMessagingConfiguration;
 import io.ferry.messaging.MessagePublisher;
@@ -108,8 +109,8 @@ public class SchedulerConfiguration {
     public SchedulerStartup schedulerStartup(FerryKafkaProperties kafka, SchedulingService schedulingService,
                                              ConcurrentMessageListenerContainer<String, byte[]> schedulerState,
                                              ConcurrentMessageListenerContainer<String, byte[]> schedulerRequests,
-                                             SchedulerProperties properties) {
+                                             SchedulerProperties properties, SchemaRegistry schemaRegistry) {
         return new SchedulerStartup(kafka, schedulingService, schedulerState, schedulerRequests,
-                properties.getRecoveryTimeout());
+                properties.getRecoveryTimeout(), schemaRegistry);
     }
 }

@@ -64,6 +64,11 @@ public class RemoteSimulatedDriver implements HypervisorDriver {
         return hypervisor.guests(host);
     }
 
+    @Override
+    public List<Guest> heldGuests() {
+        return hypervisor.held(host);
+    }
+
     /** The jobs in flight from or to this host (after a restart of the agent, the ones it must follow again). */
     public List<MigrationOrder> jobs() {
         return hypervisor.jobs(host);

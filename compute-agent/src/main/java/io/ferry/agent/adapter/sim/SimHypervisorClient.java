@@ -60,6 +60,11 @@ public final class SimHypervisorClient implements AutoCloseable {
         return SimWire.lines(call("GET", "/hosts/" + host + "/guests", "")).stream().map(SimWire::guest).toList();
     }
 
+    /** The guests lost by a failed post-copy that must be recovered on {@code host}: the host holds their room. */
+    public List<Guest> held(String host) {
+        return SimWire.lines(call("GET", "/hosts/" + host + "/held", "")).stream().map(SimWire::guest).toList();
+    }
+
     /** The migration jobs in flight from or to {@code host}. */
     public List<MigrationOrder> jobs(String host) {
         return SimWire.lines(call("GET", "/hosts/" + host + "/jobs", "")).stream().map(SimWire::order).toList();

@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * GET  /hosts/{host}/guests          the guests running on the host
  * GET  /hosts/{host}/jobs            the migration jobs from or to the host in flight, or ended and not yet acknowledged
+ * GET  /hosts/{host}/held            the guests a failed post-copy lost that must be recovered on the host (room held)
  * POST /migrations                   start a job (body: a MigrationOrder line; idempotent per migration)
  * POST /migrations/{uuid}/{verb}     max-downtime?ms=N, post-copy, force-complete, abort: true or false
  * GET  /migrations/{uuid}            running, or not-running
@@ -109,6 +110,7 @@ public final class SimHypervisorServer implements AutoCloseable {
             return switch (path[2]) {
                 case "guests" -> guestsOn(path[1]);
                 case "jobs" -> jobsOf(path[1]);
+                case "held" -> heldOn(path[1]);
                 default -> null;
             };
         }
@@ -143,6 +145,12 @@ public final class SimHypervisorServer implements AutoCloseable {
             throw new IllegalArgumentException("no simulated host " + host);
         }
         return lines(running.values().stream().map(SimWire::guest).toList());
+    }
+
+    /** The guests lost by a failed post-copy that must be recovered on {@code host}: their room is held there. */
+    private synchronized String heldOn(String host) {
+        return lines(lost.values().stream().filter(l -> host.equals(l.get("recoverOn")))
+                .map(l -> SimWire.guest(SimWire.guest(l))).toList());
     }
 
     private synchronized String jobsOf(String host) {
@@ -198,7 +206,8 @@ public final class SimHypervisorServer implements AutoCloseable {
             }
             case GUEST_LOST -> {
                 source.remove(uuid);
-                Map<String, String> entry = new LinkedHashMap<>();
+                // the guest's own fields too: its room stays held on the host it must be recovered on
+                Map<String, String> entry = new LinkedHashMap<>(SimWire.guest(order.guest()));
                 entry.put("uuid", uuid);
                 entry.put("migration", order.migrationUuid());
                 entry.put("recoverOn", order.destinationHost());

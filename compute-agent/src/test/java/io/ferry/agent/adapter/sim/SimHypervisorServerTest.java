@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ferry.agent.app.MigrationListener;
+import io.ferry.agent.config.AgentConfiguration;
 import io.ferry.agent.domain.Guest;
+import io.ferry.agent.domain.HostCapacity;
+import io.ferry.agent.domain.HostLedger;
 import io.ferry.agent.domain.JobEnd;
 import io.ferry.agent.domain.JobReading;
 import io.ferry.agent.domain.MigrationOrder;
@@ -126,6 +129,43 @@ class SimHypervisorServerTest {
         assertThat(b().runningGuests()).isEmpty();
         assertThat(client.lost()).singleElement().satisfies(lost -> assertThat(lost).containsEntry("uuid", STRESS.uuid())
                 .containsEntry("recoverOn", "b"));
+        // and b's hypervisor holds the lost guest's room: what a restarted agent of b must count
+        assertThat(b().heldGuests()).containsExactly(STRESS);
+        assertThat(new RemoteSimulatedDriver("a", client).heldGuests()).isEmpty();
+    }
+
+    @Test
+    void aRestartedDestinationAgentHoldsTheRoomOfAGuestLostThereAndEveryOtherHostOnlyItsGuests() {
+        // given STRESS lost by a failed post-copy from a to b, and the agent of both hosts gone
+        SimHypervisorClient first = agent();
+        Recording recording = new Recording();
+        first.startMigration(order("m-4", STRESS, true), recording);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !recording.readings.isEmpty());
+        assertThat(first.command("m-4", "post-copy", null)).isTrue();
+        first.fault("link-down", "a", Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !recording.ends.isEmpty());
+        assertThat(recording.ends).singleElement().extracting(JobEnd::outcome).isEqualTo(JobEnd.Outcome.GUEST_LOST);
+        first.close();
+
+        // when a new agent boots its ledgers from the hypervisor
+        SimHypervisorClient restarted = agent();
+        HostLedger a = new HostLedger(new HostCapacity(32, 65536, 0, 1000, "host-model", 1000));
+        HostLedger b = new HostLedger(new HostCapacity(32, 65536, 0, 1000, "host-model", 1000));
+        AgentConfiguration.bootLedger(a, new RemoteSimulatedDriver("a", restarted));
+        AgentConfiguration.bootLedger(b, new RemoteSimulatedDriver("b", restarted));
+
+        // then capacity used = the guests placed + the room held for the lost guest on b, and nothing else
+        assertThat(b.runningGuests()).isEmpty();
+        assertThat(b.migrationsIn()).isEqualTo(1);
+        assertThat(b.isIncoming(STRESS.uuid())).isTrue();
+        assertThat(b.memoryMbUsed()).isEqualTo(STRESS.memoryMb());
+        assertThat(b.vcpusUsed()).isEqualTo(STRESS.vcpus());
+        assertThat(a.runningGuests()).containsExactly(WEB);
+        assertThat(a.migrationsIn()).isZero();
+        assertThat(a.memoryMbUsed()).isEqualTo(WEB.memoryMb());
+        // and booting again counts it once
+        AgentConfiguration.bootLedger(b, new RemoteSimulatedDriver("b", restarted));
+        assertThat(b.memoryMbUsed()).isEqualTo(STRESS.memoryMb());
     }
 
     @Test

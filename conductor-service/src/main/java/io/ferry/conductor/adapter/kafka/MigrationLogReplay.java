@@ -10,6 +10,8 @@ import io.ferry.messaging.FerryKafkaProperties;
 import io.ferry.schemas.MessageTypes;
 import io.ferry.schemas.Topics;
 import io.ferry.schemas.codec.FerryCodec;
+import io.ferry.schemas.codec.PoisonMessageException;
+import io.ferry.schemas.codec.WriterSchemas;
 import io.ferry.schemas.migration.DrainRecord;
 import io.ferry.schemas.migration.MigrationRecord;
 import java.time.Duration;
@@ -33,7 +35,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads the compacted {@code ferry.migrations} (and {@code ferry.drains}) topic from the beginning to its current
  * end, keeping the last record of every migration (and drain): what a restarted conductor takes back before it
- * consumes anything else.
+ * consumes anything else. Records are decoded as the listeners decode them: a writer schema this build does not know
+ * (a newer compatible version wrote the record) is looked up in {@link WriterSchemas} (the schema registry).
  */
 public class MigrationLogReplay {
 
@@ -41,10 +44,12 @@ public class MigrationLogReplay {
 
     private final FerryKafkaProperties properties;
     private final Duration deadline;
+    private final WriterSchemas writers;
 
-    public MigrationLogReplay(FerryKafkaProperties properties, Duration deadline) {
+    public MigrationLogReplay(FerryKafkaProperties properties, Duration deadline, WriterSchemas writers) {
         this.properties = properties;
         this.deadline = deadline;
+        this.writers = writers;
     }
 
     /** The last recorded state of every migration on the topic. */
@@ -104,20 +109,41 @@ public class MigrationLogReplay {
                             + deadline + "; refusing to start on a partial view");
                 }
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() == null) {
-                        onTombstone.accept(record.key());
-                        continue;
-                    }
-                    try {
-                        onRecord.accept(FerryCodec.decode(record.value(), MessageTypes.carriedBy(topic)));
+                    if (apply(record, onRecord, onTombstone)) {
                         records++;
-                    } catch (RuntimeException e) {
-                        log.warn("skipping unreadable record at {}-{}@{}: {}", record.topic(), record.partition(),
-                                record.offset(), e.toString());
                     }
                 }
             }
             log.info("replayed {} records from {}", records, topic);
+        }
+    }
+
+    /**
+     * Applies one record of the log: a tombstone, or a message decoded with the writer's schema; a poison record is
+     * skipped with a warning. A schema registry that cannot be read is not poison: it fails the replay (the
+     * conductor refuses to start on a partial view). True when a message was applied.
+     */
+    boolean apply(ConsumerRecord<String, byte[]> record, Consumer<SpecificRecordBase> onRecord,
+                  Consumer<String> onTombstone) {
+        if (record.value() == null) {
+            onTombstone.accept(record.key());
+            return false;
+        }
+        SpecificRecordBase message;
+        try {
+            message = FerryCodec.decode(record.value(), MessageTypes.carriedBy(record.topic()), writers);
+        } catch (PoisonMessageException e) {
+            log.warn("skipping unreadable record at {}-{}@{}: {}", record.topic(), record.partition(),
+                    record.offset(), e.toString());
+            return false;
+        }
+        try {
+            onRecord.accept(message);
+            return true;
+        } catch (RuntimeException e) {
+            log.warn("skipping record at {}-{}@{} that cannot be applied: {}", record.topic(), record.partition(),
+                    record.offset(), e.toString());
+            return false;
         }
     }
 

@@ -5,6 +5,7 @@ import io.ferry.scheduler.app.SchedulingService;
 import io.ferry.schemas.MessageTypes;
 import io.ferry.schemas.Topics;
 import io.ferry.schemas.codec.FerryCodec;
+import io.ferry.schemas.codec.WriterSchemas;
 import io.ferry.schemas.codec.PoisonMessageException;
 import io.ferry.schemas.scheduler.ClaimRecord;
 import io.ferry.schemas.scheduler.ClaimState;
@@ -51,6 +52,7 @@ public class SchedulerStartup implements SmartLifecycle {
     private final MessageListenerContainer stateContainer;
     private final MessageListenerContainer requestContainer;
     private final Duration recoveryTimeout;
+    private final WriterSchemas writers;
     private final Object monitor = new Object();
     private volatile boolean running;
     private volatile boolean ready;
@@ -58,8 +60,9 @@ public class SchedulerStartup implements SmartLifecycle {
 
     public SchedulerStartup(FerryKafkaProperties kafka, SchedulingService scheduling,
                             MessageListenerContainer stateContainer, MessageListenerContainer requestContainer,
-                            Duration recoveryTimeout) {
+                            Duration recoveryTimeout, WriterSchemas writers) {
         this.kafka = kafka;
+        this.writers = writers;
         this.scheduling = scheduling;
         this.stateContainer = stateContainer;
         this.requestContainer = requestContainer;
@@ -111,19 +114,32 @@ public class SchedulerStartup implements SmartLifecycle {
             }
             for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                 read++;
-                try {
-                    var message = FerryCodec.decode(record.value(), MessageTypes.carriedBy(record.topic()));
-                    if (message instanceof ClaimRecord claim && claim.getStatus() != ClaimState.UNKNOWN
-                            && scheduling.recover(SchedulerMessages.claim(claim))) {
-                        restored++;
-                    }
-                } catch (PoisonMessageException | IllegalArgumentException e) {
-                    log.warn("skipping {}-{}@{} of the claims log: {}", record.topic(), record.partition(),
-                            record.offset(), e.toString());
+                if (restore(record)) {
+                    restored++;
                 }
             }
         }
         log.info("scheduler: read {} claim records, restored {} claims", read, restored);
+    }
+
+    /**
+     * Restores the claim one record of the claims log holds, decoded with the writer's schema (a newer compatible
+     * version's record is read through the schema registry, as the listeners read it); a poison record is skipped.
+     * True when a claim was restored.
+     */
+    boolean restore(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return false;
+        }
+        try {
+            var message = FerryCodec.decode(record.value(), MessageTypes.carriedBy(record.topic()), writers);
+            return message instanceof ClaimRecord claim && claim.getStatus() != ClaimState.UNKNOWN
+                    && scheduling.recover(SchedulerMessages.claim(claim));
+        } catch (PoisonMessageException | IllegalArgumentException e) {
+            log.warn("skipping {}-{}@{} of the claims log: {}", record.topic(), record.partition(),
+                    record.offset(), e.toString());
+            return false;
+        }
     }
 
     private void awaitState(Map<TopicPartition, Long> ends, long started) {
