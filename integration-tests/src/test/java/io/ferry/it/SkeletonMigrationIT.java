@@ -103,13 +103,16 @@ class SkeletonMigrationIT {
             assertThat(m.has("user_id")).isTrue();
         });
 
-        // and the record passes exactly queued -> preparing -> running -> post-migrating -> completed
+        // and the record passes exactly queued -> preparing -> running -> post-migrating -> completed (preparing is
+        // recorded once more, same transition, with the destination, before the start goes out to the source)
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(statuses(vmId.get())).last()
                 .isEqualTo("completed"));
         List<MigrationRecord> records = records(vmId.get());
         assertThat(records).extracting(MigrationRecord::getStatus)
-                .containsExactly("queued", "preparing", "running", "post-migrating", "completed");
-        assertThat(records).extracting(MigrationRecord::getSequence).containsExactly(1L, 2L, 3L, 4L, 5L);
+                .containsExactly("queued", "preparing", "preparing", "running", "post-migrating", "completed");
+        assertThat(records).extracting(MigrationRecord::getSequence).containsExactly(1L, 2L, 2L, 3L, 4L, 5L);
+        assertThat(records.get(2).getDestHost()).isEqualTo("compute-b");
+        assertThat(records.get(2).getAwaiting()).isEqualTo("START_MIGRATION");
         assertThat(records).extracting(MigrationRecord::getUuid).containsOnly(records.getFirst().getUuid());
         MigrationRecord completed = records.getLast();
         assertThat(completed.getSourceHost()).isEqualTo("compute-a");

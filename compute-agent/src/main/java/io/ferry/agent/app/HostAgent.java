@@ -209,8 +209,16 @@ public class HostAgent {
     public synchronized StepResult startMigration(MigrationOrder order) {
         String instanceUuid = order.guest().uuid();
         Ended before = ended.get(order.migrationUuid());
-        if (before != null && before.end().outcome() != JobEnd.Outcome.COMPLETED) {
-            // A repeated order for a job that already ran and ended here: never stream the guest a second time.
+        if (before != null) {
+            // A repeated order for a job that already ran and ended here (a restarted conductor asks again): never
+            // stream the guest a second time. The job's end is announced again first (the conductor may have missed
+            // it); a completed job is acknowledged (it did start), any other end refused with how it ended.
+            log.info("migration {}: started again, but its job ended on {} ({}): announcing the end again",
+                    order.migrationUuid(), host, before.end().outcome());
+            events.jobEnded(this, order.migrationUuid(), before.instanceUuid(), before.end());
+            if (before.end().outcome() == JobEnd.Outcome.COMPLETED) {
+                return StepResult.done();
+            }
             return StepResult.refused("the migration job " + order.migrationUuid() + " already ran on " + host
                     + " and ended " + before.end().outcome().name().toLowerCase(java.util.Locale.ROOT)
                     + (before.end().reason() == null ? "" : ": " + before.end().reason()));

@@ -234,8 +234,10 @@ public final class MigrationProcess {
                 yield Step.quiet(next, new ToHost(m.sourceHost(), AgentStep.CHECK_SOURCE, next));
             }
             case CHECK_SOURCE -> {
-                Migration next = m.awaiting(AgentStep.START_MIGRATION);
-                yield Step.quiet(next, new ToHost(m.sourceHost(), AgentStep.START_MIGRATION, next));
+                // Recorded before the start goes out: a conductor restarted from here on knows the destination and
+                // that a job may run, so it asks the source again instead of preparing anew.
+                Migration next = m.awaiting(AgentStep.START_MIGRATION).noted(m.reason(), now);
+                yield Step.recorded(next, new ToHost(m.sourceHost(), AgentStep.START_MIGRATION, next));
             }
             case START_MIGRATION -> {
                 Migration running = m.moveTo(MigrationStatus.RUNNING, null, now).awaiting(null);
@@ -329,6 +331,15 @@ public final class MigrationProcess {
     }
 
     private Step onJobEnded(Migration m, JobEnded ended, Instant now) {
+        if (m.status() == MigrationStatus.PREPARING && m.awaiting() == AgentStep.START_MIGRATION) {
+            // The start went out and its job already ended: the end overtook the start's answer, or a restarted
+            // conductor asked again and the source announced the end of the job that ran meanwhile. It ran.
+            Migration running = m.moveTo(MigrationStatus.RUNNING, null, now).awaiting(null);
+            Step after = onJobEnded(running, ended, now);
+            List<Migration> records = new ArrayList<>(List.of(running));
+            records.addAll(after.records());
+            return new Step(after.migration(), records, after.effects());
+        }
         if (m.status() != MigrationStatus.RUNNING && m.status() != MigrationStatus.RUNNING_POST_COPY) {
             return Step.unchanged(m);
         }

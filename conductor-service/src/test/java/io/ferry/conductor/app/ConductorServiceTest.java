@@ -147,6 +147,41 @@ class ConductorServiceTest {
     }
 
     @Test
+    void aConductorKilledInPreparingAfterTheStartFinishesFromTheJobEndTheSourceAnnouncesAgain() {
+        // given a conductor that sent the start of m-1 (m-2 queued behind it), then was killed before the answer
+        request("m-1", "vm-1");
+        request("m-2", "vm-2");
+        conductor.handle("m-1", new MigrationInput.DestinationClaimed("compute-b", List.of(), NOW), "c");
+        conductor.handle("m-1", reply("compute-b", AgentStep.PREPARE_DESTINATION), "p");
+        conductor.handle("m-1", reply("compute-a", AgentStep.CHECK_SOURCE), "s");
+        Map<String, Migration> lastRecords = new java.util.LinkedHashMap<>();
+        log.forEach(m -> lastRecords.put(m.uuid(), m));
+        orders.clear();
+
+        // when a new conductor takes the records back
+        ConductorService restarted = newConductor();
+        restarted.recover(lastRecords.values());
+
+        // then it asks the source again for the job it started (never prepares anew)
+        assertThat(orders).containsExactly("START_MIGRATION@compute-a:m-1");
+
+        // and when the source announces the end of the job that completed meanwhile (twice: the first delivery
+        // was still on the topic), then acknowledges the repeated start, m-1 finishes and m-2 starts after it
+        MigrationInput.JobEnded end = new MigrationInput.JobEnded(MigrationInput.JobOutcome.COMPLETED, null,
+                JobFigures.NONE, NOW);
+        restarted.handle("m-1", end, "end-first");
+        restarted.handle("m-1", reply("compute-a", AgentStep.START_MIGRATION), "r");
+        restarted.handle("m-1", end, "end-again");
+        restarted.handle("m-1", reply("compute-b", AgentStep.POST_MIGRATE_DESTINATION), "pm");
+        restarted.handle("m-1", reply("compute-a", AgentStep.CLEANUP_SOURCE), "cl");
+        assertThat(statuses("m-1")).containsSubsequence(MigrationStatus.PREPARING, MigrationStatus.RUNNING,
+                MigrationStatus.POST_MIGRATING, MigrationStatus.COMPLETED);
+        assertThat(statuses("m-1").stream().filter(st -> st == MigrationStatus.RUNNING)).hasSize(1);
+        assertThat(restarted.migration("m-1").orElseThrow().status()).isEqualTo(MigrationStatus.COMPLETED);
+        assertThat(restarted.migration("m-2").orElseThrow().status()).isEqualTo(MigrationStatus.PREPARING);
+    }
+
+    @Test
     void refusesASecondMigrationOfTheSameInstance() {
         // given
         request("m-1", "vm-1");

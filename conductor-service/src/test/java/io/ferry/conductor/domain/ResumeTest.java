@@ -43,6 +43,77 @@ class ResumeTest {
     }
 
     @Test
+    void recordsTheDestinationBeforeTheStartGoesOutSoARestartAsksTheSourceAgain() {
+        // given the destination prepared
+        Migration prepared = journeys.then(journeys.preparingAt(DEST, List.of()), done(DEST, AgentStep.PREPARE_DESTINATION));
+
+        // when the source's check is done: the start goes out after a record of what it depends on
+        Step start = journeys.step(prepared, done(SOURCE, AgentStep.CHECK_SOURCE));
+
+        // then
+        assertThat(names(start.effects())).containsExactly("START_MIGRATION@" + SOURCE);
+        assertThat(start.records()).singleElement().satisfies(r -> {
+            assertThat(r.status()).isEqualTo(MigrationStatus.PREPARING);
+            assertThat(r.sequence()).isEqualTo(prepared.sequence());
+            assertThat(r.destHost()).isEqualTo(DEST);
+            assertThat(r.awaiting()).isEqualTo(AgentStep.START_MIGRATION);
+        });
+
+        // and a conductor restarted from that record repeats the start to the source (never prepares anew)
+        assertThat(names(journeys.process.resume(start.records().getLast(), at(50)).effects()))
+                .containsExactly("START_MIGRATION@" + SOURCE);
+    }
+
+    @Test
+    void aJobThatCompletedWhileTheConductorWasDownFinishesFromItsAnnouncedEnd() {
+        // given a restarted conductor repeated the start; the source announces the end first, then acknowledges
+        Migration resumed = journeys.process.resume(journeys.starting(), at(50)).migration();
+
+        // when
+        Step ended = journeys.step(resumed, jobEnded(JobOutcome.COMPLETED));
+        Step answered = journeys.step(ended.migration(), done(SOURCE, AgentStep.START_MIGRATION));
+        Step announcedAgain = journeys.step(answered.migration(), jobEnded(JobOutcome.COMPLETED));
+
+        // then it ran and finishes: each transition recorded once, the late answer and the repeat change nothing
+        assertThat(ended.records()).extracting(Migration::status)
+                .containsExactly(MigrationStatus.RUNNING, MigrationStatus.POST_MIGRATING);
+        assertThat(ended.records()).extracting(Migration::sequence)
+                .containsExactly(resumed.sequence() + 1, resumed.sequence() + 2);
+        assertThat(names(ended.effects()))
+                .containsExactly("POST_MIGRATE_DESTINATION@" + DEST, "CLEANUP_SOURCE@" + SOURCE);
+        for (Step later : List.of(answered, announcedAgain)) {
+            assertThat(later.records()).isEmpty();
+            assertThat(later.effects()).isEmpty();
+            assertThat(later.migration().status()).isEqualTo(MigrationStatus.POST_MIGRATING);
+        }
+    }
+
+    @Test
+    void aJobThatFailedWhileTheConductorWasDownFailsOnceWhicheverAnswerComesFirst() {
+        // given a restarted conductor repeated the start of a job that failed meanwhile
+        Migration resumed = journeys.process.resume(journeys.starting(), at(50)).migration();
+
+        // when the end is announced, then the repeated start is refused; or the other way round
+        Step endFirst = journeys.step(resumed, jobEnded(JobOutcome.FAILED));
+        Step thenRefusal = journeys.step(endFirst.migration(),
+                refused(SOURCE, AgentStep.START_MIGRATION, "already ran and ended failed"));
+        Step refusalFirst = journeys.step(resumed, refused(SOURCE, AgentStep.START_MIGRATION, "already ran"));
+        Step thenEnd = journeys.step(refusalFirst.migration(), jobEnded(JobOutcome.FAILED));
+
+        // then failed once, the destination released once
+        assertThat(endFirst.migration().status()).isEqualTo(MigrationStatus.FAILED);
+        assertThat(endFirst.records()).extracting(Migration::status)
+                .containsExactly(MigrationStatus.RUNNING, MigrationStatus.FAILED);
+        assertThat(names(endFirst.effects())).containsExactly("ROLLBACK_DESTINATION@" + DEST);
+        assertThat(refusalFirst.migration().status()).isEqualTo(MigrationStatus.FAILED);
+        assertThat(names(refusalFirst.effects())).containsExactly("ROLLBACK_DESTINATION@" + DEST);
+        for (Step later : List.of(thenRefusal, thenEnd)) {
+            assertThat(later.records()).isEmpty();
+            assertThat(later.effects()).isEmpty();
+        }
+    }
+
+    @Test
     void probesTheSourceOfARunningMigrationWithTheDowntimeInForce() {
         // given
         Migration running = journeys.running();

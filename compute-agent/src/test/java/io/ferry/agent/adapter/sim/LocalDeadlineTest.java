@@ -170,13 +170,35 @@ class LocalDeadlineTest {
         StepResult abort = source.abort(MIGRATION);
         StepResult restart = source.startMigration(order(CompletionDeadline.NONE));
 
-        // then the end is announced again, as it was, and no second stream starts
+        // then the end is announced again, as it was, at each question, and no second stream starts
         assertThat(abort.outcome()).isEqualTo(StepResult.Outcome.REFUSED);
         assertThat(abort.reason()).contains("has ended: cancelled");
-        assertThat(events.ends).containsExactly(first, first);
+        assertThat(events.ends).containsExactly(first, first, first);
         assertThat(restart.outcome()).isEqualTo(StepResult.Outcome.REFUSED);
+        assertThat(restart.reason()).contains("already ran on compute-a and ended cancelled");
         assertThat(fabric.running(MIGRATION)).isFalse();
         assertThat(source.<java.util.Optional<String>>read(l -> l.migrationOf(GUEST.uuid()))).isEmpty();
+    }
+
+    @Test
+    void aRepeatedStartOfACompletedJobAnnouncesItsEndAgainAndIsAcknowledgedWithoutASecondStream() {
+        // given a job that completed (the deadline paused the guest), its end possibly missed by a restarted conductor
+        start(new CompletionDeadline(Duration.ofSeconds(30), TimeoutAction.FORCE_COMPLETE, false));
+        runFor(300);
+        assertThat(events.ends).singleElement().extracting(JobEnd::outcome).isEqualTo(JobEnd.Outcome.COMPLETED);
+        int readings = events.readings.size();
+
+        // when the restarted conductor repeats the start order, twice
+        StepResult again = source.startMigration(order(CompletionDeadline.NONE));
+        StepResult andAgain = source.startMigration(order(CompletionDeadline.NONE));
+
+        // then each repeat announces the same end first and is acknowledged, and nothing streams again
+        assertThat(again.outcome()).isEqualTo(StepResult.Outcome.DONE);
+        assertThat(andAgain.outcome()).isEqualTo(StepResult.Outcome.DONE);
+        assertThat(events.ends).hasSize(3).containsOnly(events.ends.getFirst());
+        runFor(10);
+        assertThat(fabric.running(MIGRATION)).isFalse();
+        assertThat(events.readings).hasSize(readings);
     }
 
     private void start(CompletionDeadline deadline) {
