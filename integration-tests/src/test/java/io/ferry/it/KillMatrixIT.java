@@ -108,7 +108,7 @@ class KillMatrixIT {
     static final String DEFAULT_CELLS = "CONDUCTOR:QUEUED,CONDUCTOR:RUNNING,CONDUCTOR:POST_COPY,"
             + "SCHEDULER:RUNNING,SCHEDULER:POST_COPY,SCHEDULER:POST_MIGRATING,"
             + "COMPUTE_AGENT:QUEUED,COMPUTE_AGENT:RUNNING,COMPUTE_AGENT:POST_COPY,COMPUTE_AGENT:POST_MIGRATING,"
-            + "GATEWAY:QUEUED,GATEWAY:RUNNING";
+            + "GATEWAY:QUEUED,GATEWAY:PREPARING,GATEWAY:RUNNING,GATEWAY:POST_COPY,GATEWAY:POST_MIGRATING";
 
     static Stream<Arguments> matrix() {
         String only = System.getProperty("ferry.it.kill-matrix", DEFAULT_CELLS);
@@ -158,8 +158,13 @@ class KillMatrixIT {
         assertThat(outcomes).as("no migration of a kill case fails or errs: they resume").doesNotContain("error");
     }
 
-    private static Rest api() {
-        // a fresh token: a restarted gateway forgets the tokens it issued
-        return Rest.asAdmin(cluster.gatewayUrl(), cluster.identityUrl(), cluster.identity());
+    private static Rest admin;
+
+    /** One token for the whole run: Fernet tokens outlive a restart of the gateway that issued them. */
+    private static synchronized Rest api() {
+        if (admin == null) {
+            admin = Rest.asAdmin(cluster.gatewayUrl(), cluster.identityUrl(), cluster.identity());
+        }
+        return admin;
     }
 }

@@ -44,7 +44,11 @@ public final class CatchUpTracking {
 
             @Override
             public void afterRecord(ConsumerRecord<String, byte[]> record, Consumer<String, byte[]> consumer) {
+                boolean before = catchUp.isCaughtUp();
                 catchUp.handled(new Partition(record.topic(), record.partition()), record.offset());
+                if (!before && catchUp.isCaughtUp()) {
+                    log.info("read models: caught up; the API answers from them now");
+                }
             }
         };
     }
