@@ -8,6 +8,7 @@ import io.ferry.gateway.app.ReadModelCatchUp;
 import io.ferry.messaging.FerryKafkaProperties;
 import io.ferry.messaging.FerryListeners;
 import io.ferry.messaging.FerryMessagingConfiguration;
+import io.ferry.messaging.ReadinessCheck;
 import io.ferry.messaging.readmodel.HostDirectory;
 import io.ferry.schemas.Topics;
 import java.util.List;
@@ -40,6 +41,12 @@ public class GatewayKafkaConfiguration {
         return () -> (readModelCatchUp.isCaughtUp() ? Health.up() : Health.outOfService())
                 .withDetail("replay", readModelCatchUp.isCaughtUp() ? "caught up" : readModelCatchUp.progress())
                 .build();
+    }
+
+    /** The ready file ({@code ferry.ready-file}) waits for the replay too. */
+    @Bean
+    public ReadinessCheck readModelsReady(ReadModelCatchUp readModelCatchUp) {
+        return readModelCatchUp::isCaughtUp;
     }
 
     @Bean
