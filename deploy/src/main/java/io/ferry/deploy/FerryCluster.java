@@ -2,11 +2,13 @@ package io.ferry.deploy;
 
 import io.ferry.agent.adapter.kafka.BrokerIsolation;
 import io.ferry.agent.app.HostAgent;
+import io.ferry.gateway.app.ReadModelCatchUp;
 import io.ferry.gateway.config.IdentityConfiguration;
 import io.ferry.messaging.FerryKafkaProperties;
 import io.ferry.messaging.TopicAdmin;
 import io.ferry.messaging.management.ManagementServer;
 import io.ferry.schemas.codec.FerryCodec;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -126,6 +128,7 @@ public final class FerryCluster implements AutoCloseable {
         gatewayProperties.put("server.port", options.gatewayPort());
         gateway = run(FerryService.GATEWAY, gatewayProperties);
         contexts.add(gateway);
+        awaitGatewayCaughtUp();
         identity.writeClientFiles(identityUrl() + "/v3");
         log.info("Ferry is up: compute API {}, identity {}, Kafka {}", gatewayUrl(), identityUrl(), bootstrapServers());
     }
@@ -231,6 +234,24 @@ public final class FerryCluster implements AutoCloseable {
     /** The broker this cluster started, or null when it uses an external one. */
     public KafkaBroker broker() {
         return broker;
+    }
+
+    /** Waits until the gateway's read models have replayed their topics (it answers 503 until then). */
+    private void awaitGatewayCaughtUp() {
+        ReadModelCatchUp catchUp = gateway.getBean(ReadModelCatchUp.class);
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (!catchUp.isCaughtUp()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the gateway's read models did not catch up within 2 minutes: "
+                        + catchUp.progress());
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the gateway caught up", e);
+            }
+        }
     }
 
     public int gatewayPort() {

@@ -83,11 +83,13 @@ public final class LocalIdentity {
         return dir;
     }
 
-    /** The gateway's {@code ferry.identity.*} properties: projects, users and password hashes. */
+    /** The gateway's {@code ferry.identity.*} properties: projects, users, password hashes, the Fernet key repository. */
     public Map<String, Object> gatewayProperties(int identityPort) {
         SecureRandom random = new SecureRandom();
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("ferry.identity.port", identityPort);
+        // Fernet keys in the data directory (made at the first start): tokens outlive a restart of the gateway
+        p.put("ferry.identity.fernet-key-repository", dir.resolve("fernet-keys").toAbsolutePath().toString());
         p.put("ferry.identity.projects[0].id", "admin");
         p.put("ferry.identity.projects[0].name", "admin");
         p.put("ferry.identity.projects[1].id", "demo");

@@ -37,4 +37,13 @@ class LocalIdentityTest {
         assertThat(second.member().password()).isEqualTo(first.member().password());
         assertThat(Files.readString(dir.resolve("openrc"))).contains("OS_AUTH_URL='http://127.0.0.1:5000/v3'");
     }
+
+    @Test
+    void givesEveryStartOfTheGatewayTheSameFernetKeyRepository() {
+        // a gateway restarted with the same repository accepts the tokens it issued before
+        Object first = LocalIdentity.loadOrCreate(dir).gatewayProperties(5000).get("ferry.identity.fernet-key-repository");
+        Object second = LocalIdentity.loadOrCreate(dir).gatewayProperties(5001).get("ferry.identity.fernet-key-repository");
+
+        assertThat(first).isEqualTo(second).isEqualTo(dir.resolve("fernet-keys").toAbsolutePath().toString());
+    }
 }

@@ -68,8 +68,9 @@ public class FerryMessagingConfiguration {
     @Bean
     @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty("ferry.ready-file")
     public ReadinessFile readinessFile(@org.springframework.beans.factory.annotation.Value("${ferry.ready-file}") String file,
-                                       java.util.List<org.springframework.kafka.listener.MessageListenerContainer> containers) {
-        return new ReadinessFile(java.nio.file.Path.of(file), containers);
+                                       java.util.List<org.springframework.kafka.listener.MessageListenerContainer> containers,
+                                       org.springframework.beans.factory.ObjectProvider<ReadinessCheck> checks) {
+        return new ReadinessFile(java.nio.file.Path.of(file), containers, checks.orderedStream().toList());
     }
 
     @Bean

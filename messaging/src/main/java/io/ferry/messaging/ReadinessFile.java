@@ -13,19 +13,26 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
 /**
- * Writes {@code ferry.ready-file} once the service has started and every one of its listener containers has its
- * partitions assigned: the signal a supervisor (or a test that runs services as processes) waits for.
+ * Writes {@code ferry.ready-file} once the service has started, every one of its listener containers has its
+ * partitions assigned and every {@link ReadinessCheck} holds: the signal a supervisor (or a test that runs services as processes) waits for.
  */
 public class ReadinessFile implements ApplicationListener<ApplicationReadyEvent> {
 
     private final Path file;
     private final Collection<MessageListenerContainer> containers;
+    private final Collection<ReadinessCheck> checks;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("ferry-readiness").factory());
 
     public ReadinessFile(Path file, Collection<MessageListenerContainer> containers) {
+        this(file, containers, java.util.List.of());
+    }
+
+    public ReadinessFile(Path file, Collection<MessageListenerContainer> containers,
+                         Collection<ReadinessCheck> checks) {
         this.file = file;
         this.containers = containers;
+        this.checks = checks;
     }
 
     @Override
@@ -33,7 +40,7 @@ public class ReadinessFile implements ApplicationListener<ApplicationReadyEvent>
         poller.scheduleWithFixedDelay(() -> {
             boolean assigned = containers.stream().allMatch(c -> c.getAssignedPartitions() != null
                     && !c.getAssignedPartitions().isEmpty());
-            if (assigned) {
+            if (assigned && checks.stream().allMatch(ReadinessCheck::isReady)) {
                 try {
                     Files.writeString(file, Long.toString(ProcessHandle.current().pid()));
                 } catch (IOException e) {

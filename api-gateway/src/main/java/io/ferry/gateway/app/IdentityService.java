@@ -3,6 +3,12 @@ package io.ferry.gateway.app;
 import io.ferry.gateway.app.IdentityDirectory.Project;
 import io.ferry.gateway.app.IdentityDirectory.User;
 import io.ferry.gateway.domain.Principal;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,8 +20,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The embedded Keystone v3 subset: password (and token) authentication scoped to a project or the domain, opaque
- * random tokens with an expiry, validation and revocation. Tokens live in memory: a restart signs everyone out.
+ * The embedded Keystone v3 subset: password (and token) authentication scoped to a project or the domain, tokens
+ * with an expiry, validation and revocation. Tokens are Fernet tokens, as Keystone's: the token itself carries the
+ * user, the scope, the methods, the issue and expiry times and the audit id, encrypted and signed with
+ * {@link FernetTokens}' keys, so nothing is stored and a token outlives a restart of the gateway that issued it (with
+ * the same keys). The roles are the user's as configured when the token is validated, as Keystone reads them from
+ * its assignments. Revocations are kept in memory until the revoked token would have expired: a restart forgets
+ * them (Keystone keeps its revocation events in its database).
  */
 public class IdentityService implements TokenValidator {
 
@@ -54,14 +65,28 @@ public class IdentityService implements TokenValidator {
     private final IdentityDirectory directory;
     private final Clock clock;
     private final Duration ttl;
-    private final SecureRandom random;
-    private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+    private static final byte PAYLOAD_VERSION = 1;
+    private static final byte PROJECT = 'P';
+    private static final byte DOMAIN = 'D';
+    private static final byte UNSCOPED = 'U';
 
-    public IdentityService(IdentityDirectory directory, Clock clock, Duration ttl, SecureRandom random) {
+    private final SecureRandom random;
+    private final FernetTokens fernet;
+    /** Audit ids of revoked tokens, with when each token expires (then it is refused anyway). */
+    private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
+
+    public IdentityService(IdentityDirectory directory, Clock clock, Duration ttl, FernetTokens fernet,
+                           SecureRandom random) {
         this.directory = directory;
         this.clock = clock;
         this.ttl = ttl;
+        this.fernet = fernet;
         this.random = random;
+    }
+
+    /** With a random key of its own: its tokens die with it. */
+    public IdentityService(IdentityDirectory directory, Clock clock, Duration ttl, SecureRandom random) {
+        this(directory, clock, ttl, new FernetTokens(List.of(FernetTokens.newKey(random)), random), random);
     }
 
     public IdentityDirectory directory() {
@@ -89,7 +114,8 @@ public class IdentityService implements TokenValidator {
     }
 
     private Outcome issue(User user, Scope scope, List<String> methods) {
-        Principal principal;
+        byte kind;
+        String scopeId;
         switch (scope) {
             case Scope.ProjectScope p -> {
                 if (!IdentityDirectory.isDefaultDomain(p.domain())) {
@@ -101,29 +127,81 @@ public class IdentityService implements TokenValidator {
                     return new Outcome.Unauthorized("User " + user.id() + " has no access to project "
                             + (p.id() != null ? p.id() : p.name()));
                 }
-                principal = new Principal(user.id(), user.name(), IdentityDirectory.DEFAULT_DOMAIN_ID,
-                        project.get().id(), project.get().name(), null, user.roles());
+                kind = PROJECT;
+                scopeId = project.get().id();
             }
             case Scope.DomainScope d -> {
                 if (!IdentityDirectory.isDefaultDomain(d.idOrName())) {
                     return new Outcome.Unauthorized("User " + user.id() + " has no access to domain " + d.idOrName());
                 }
-                principal = new Principal(user.id(), user.name(), IdentityDirectory.DEFAULT_DOMAIN_ID, null, null,
-                        IdentityDirectory.DEFAULT_DOMAIN_ID, user.roles());
+                kind = DOMAIN;
+                scopeId = IdentityDirectory.DEFAULT_DOMAIN_ID;
             }
             case Scope.Unscoped u -> {
-                Optional<Project> project = Optional.ofNullable(user.projectId()).flatMap(directory::projectById);
-                principal = project.map(p -> new Principal(user.id(), user.name(), IdentityDirectory.DEFAULT_DOMAIN_ID,
-                                p.id(), p.name(), null, user.roles()))
-                        .orElse(new Principal(user.id(), user.name(), IdentityDirectory.DEFAULT_DOMAIN_ID, null, null,
-                                null, List.of()));
+                boolean hasProject = Optional.ofNullable(user.projectId()).flatMap(directory::projectById).isPresent();
+                kind = hasProject ? PROJECT : UNSCOPED;
+                scopeId = hasProject ? user.projectId() : "";
             }
         }
         Instant now = clock.instant();
-        Token token = new Token(randomId(32), principal, now, now.plus(ttl), methods, randomId(16));
-        tokens.put(token.id(), token);
-        purgeExpired(now);
-        return new Outcome.Issued(token);
+        Instant expiresAt = now.plus(ttl);
+        String auditId = randomId(16);
+        String id = fernet.seal(payload(user.id(), kind, scopeId, methods, now, expiresAt, auditId), now);
+        Principal principal = principal(user, kind, scopeId).orElseThrow();
+        purgeRevocations(now);
+        return new Outcome.Issued(new Token(id, principal, now, expiresAt, methods, auditId));
+    }
+
+    /** Who a token of {@code kind} and {@code scopeId} acts for, by the directory now; empty if that no longer holds. */
+    private Optional<Principal> principal(User user, byte kind, String scopeId) {
+        return switch (kind) {
+            case PROJECT -> directory.projectById(scopeId).filter(p -> p.id().equals(user.projectId()))
+                    .map(p -> new Principal(user.id(), user.name(), IdentityDirectory.DEFAULT_DOMAIN_ID, p.id(),
+                            p.name(), null, user.roles()));
+            case DOMAIN -> Optional.of(new Principal(user.id(), user.name(), IdentityDirectory.DEFAULT_DOMAIN_ID,
+                    null, null, IdentityDirectory.DEFAULT_DOMAIN_ID, user.roles()));
+            case UNSCOPED -> Optional.of(new Principal(user.id(), user.name(), IdentityDirectory.DEFAULT_DOMAIN_ID,
+                    null, null, null, List.of()));
+            default -> Optional.empty();
+        };
+    }
+
+    private static byte[] payload(String userId, byte kind, String scopeId, List<String> methods, Instant issuedAt,
+                                  Instant expiresAt, String auditId) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(PAYLOAD_VERSION);
+            out.writeUTF(userId);
+            out.writeByte(kind);
+            out.writeUTF(scopeId);
+            out.writeUTF(String.join(",", methods));
+            out.writeLong(issuedAt.toEpochMilli());
+            out.writeLong(expiresAt.toEpochMilli());
+            out.writeUTF(auditId);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The token a payload describes, if it is well formed and its user and scope still exist. */
+    private Optional<Token> token(String id, byte[] payload) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
+            if (in.readByte() != PAYLOAD_VERSION) {
+                return Optional.empty();
+            }
+            String userId = in.readUTF();
+            byte kind = in.readByte();
+            String scopeId = in.readUTF();
+            List<String> methods = List.of(in.readUTF().split(","));
+            Instant issuedAt = Instant.ofEpochMilli(in.readLong());
+            Instant expiresAt = Instant.ofEpochMilli(in.readLong());
+            String auditId = in.readUTF();
+            return directory.userById(userId).flatMap(user -> principal(user, kind, scopeId))
+                    .map(principal -> new Token(id, principal, issuedAt, expiresAt, methods, auditId));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** A live token. */
@@ -131,15 +209,9 @@ public class IdentityService implements TokenValidator {
         if (tokenId == null) {
             return Optional.empty();
         }
-        Token token = tokens.get(tokenId);
-        if (token == null) {
-            return Optional.empty();
-        }
-        if (!clock.instant().isBefore(token.expiresAt())) {
-            tokens.remove(tokenId);
-            return Optional.empty();
-        }
-        return Optional.of(token);
+        Instant now = clock.instant();
+        return fernet.open(tokenId).flatMap(payload -> token(tokenId, payload))
+                .filter(t -> now.isBefore(t.expiresAt()) && !revoked.containsKey(t.auditId()));
     }
 
     @Override
@@ -149,11 +221,11 @@ public class IdentityService implements TokenValidator {
 
     /** Revokes a token; false when it was not live. */
     public boolean revoke(String tokenId) {
-        return find(tokenId).map(t -> tokens.remove(t.id()) != null).orElse(false);
+        return find(tokenId).map(t -> revoked.put(t.auditId(), t.expiresAt()) == null).orElse(false);
     }
 
-    private void purgeExpired(Instant now) {
-        tokens.values().removeIf(t -> !now.isBefore(t.expiresAt()));
+    private void purgeRevocations(Instant now) {
+        revoked.values().removeIf(expiresAt -> !now.isBefore(expiresAt));
     }
 
     private String randomId(int bytes) {

@@ -2,6 +2,7 @@ package io.ferry.gateway.config;
 
 import io.ferry.gateway.adapter.rest.ApiVersionFilter;
 import io.ferry.gateway.adapter.rest.AuthFilter;
+import io.ferry.gateway.adapter.rest.CatchingUpFilter;
 import io.ferry.gateway.adapter.rest.DrainsController;
 import io.ferry.gateway.adapter.rest.FleetEvents;
 import io.ferry.gateway.adapter.rest.FleetViews;
@@ -12,11 +13,13 @@ import io.ferry.gateway.app.ServiceCommands;
 import io.ferry.gateway.app.TokenValidator;
 import io.ferry.gateway.app.MigrationCommands;
 import io.ferry.gateway.app.MigrationView;
+import io.ferry.gateway.app.ReadModelCatchUp;
 import io.ferry.messaging.MessagePublisher;
 import io.ferry.messaging.readmodel.HostDirectory;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -129,6 +132,19 @@ public class GatewayConfiguration {
         FilterRegistrationBean<ApiVersionFilter> registration = new FilterRegistrationBean<>(new ApiVersionFilter());
         registration.addUrlPatterns("/*");
         registration.setOrder(2);
+        return registration;
+    }
+
+    /**
+     * 503 while the read models replay from Kafka; without Kafka (contract tests) there is no {@link ReadModelCatchUp}
+     * bean and nothing to wait for.
+     */
+    @Bean
+    public FilterRegistrationBean<CatchingUpFilter> catchingUpFilter(ObjectProvider<ReadModelCatchUp> catchUp) {
+        FilterRegistrationBean<CatchingUpFilter> registration = new FilterRegistrationBean<>(
+                new CatchingUpFilter(catchUp.getIfAvailable(ReadModelCatchUp::done)));
+        registration.addUrlPatterns("/*");
+        registration.setOrder(3);
         return registration;
     }
 }

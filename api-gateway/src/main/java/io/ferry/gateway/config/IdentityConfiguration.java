@@ -2,15 +2,19 @@ package io.ferry.gateway.config;
 
 import io.ferry.gateway.adapter.keystone.ExternalKeystoneValidator;
 import io.ferry.gateway.adapter.keystone.IdentityPortFilter;
+import io.ferry.gateway.app.FernetTokens;
 import io.ferry.gateway.app.IdentityDirectory;
 import io.ferry.gateway.app.IdentityService;
 import io.ferry.gateway.app.TokenValidator;
 import io.ferry.gateway.app.PasswordHash;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.catalina.connector.Connector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -27,6 +31,8 @@ import org.springframework.context.annotation.Primary;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(IdentityProperties.class)
 public class IdentityConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(IdentityConfiguration.class);
 
     /** The identity connector, once Tomcat made it. */
     public static final class IdentityConnector {
@@ -74,8 +80,18 @@ public class IdentityConfiguration {
             return new IdentityDirectory.User(u.getId() != null ? u.getId() : u.getName(), u.getName(),
                     u.getPasswordHash(), u.getProject(), u.getRoles());
         }).toList();
+        SecureRandom random = new SecureRandom();
+        List<String> keys;
+        if (properties.getFernetKeyRepository() == null || properties.getFernetKeyRepository().isBlank()) {
+            log.warn("ferry.identity.fernet-key-repository is not set: tokens are sealed with a key of this process "
+                    + "and stop working when it restarts");
+            keys = List.of(FernetTokens.newKey(random));
+        } else {
+            keys = FernetKeyRepository.load(Path.of(properties.getFernetKeyRepository()), random);
+            log.info("identity: {} Fernet key(s) from {}", keys.size(), properties.getFernetKeyRepository());
+        }
         return new IdentityService(new IdentityDirectory(users, projects), gatewayClock, properties.getTokenTtl(),
-                new SecureRandom());
+                new FernetTokens(keys, random), random);
     }
 
     @Bean

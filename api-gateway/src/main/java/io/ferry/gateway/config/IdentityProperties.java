@@ -12,6 +12,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * ferry.identity.mode=local                  # or external
  * ferry.identity.port=5000                   # the identity port (0: any free port, -1: none; /identity on 8774 always)
  * ferry.identity.token-ttl=1h
+ * ferry.identity.fernet-key-repository=/etc/ferry/fernet-keys  # Keystone's key_repository layout; unset: a key
+ *                                            # of the process's own, so tokens do not outlive a restart
  * ferry.identity.compute-url=                # the catalog's compute endpoint; default http://&lt;host asked&gt;:&lt;port&gt;/v2.1
  * ferry.identity.projects[0].id=admin
  * ferry.identity.projects[0].name=admin
@@ -31,6 +33,7 @@ public class IdentityProperties {
     private Mode mode = Mode.LOCAL;
     private int port = 5000;
     private Duration tokenTtl = Duration.ofHours(1);
+    private String fernetKeyRepository;
     private String computeUrl;
     private List<ProjectEntry> projects = new ArrayList<>();
     private List<UserEntry> users = new ArrayList<>();
@@ -84,6 +87,8 @@ public class IdentityProperties {
     public void setPort(int port) { this.port = port; }
     public Duration getTokenTtl() { return tokenTtl; }
     public void setTokenTtl(Duration tokenTtl) { this.tokenTtl = tokenTtl; }
+    public String getFernetKeyRepository() { return fernetKeyRepository; }
+    public void setFernetKeyRepository(String fernetKeyRepository) { this.fernetKeyRepository = fernetKeyRepository; }
     public String getComputeUrl() { return computeUrl; }
     public void setComputeUrl(String computeUrl) { this.computeUrl = computeUrl; }
     public List<ProjectEntry> getProjects() { return projects; }

@@ -36,10 +36,18 @@ class IdentityServiceTest {
     }
 
     private final MovableClock clock = new MovableClock();
-    private final IdentityService identity = new IdentityService(new IdentityDirectory(
-            List.of(new IdentityDirectory.User("u1", "alice", PasswordHash.hash("s3cret-pass", new SecureRandom()),
+    private final SecureRandom random = new SecureRandom();
+    private final List<String> keys = List.of(FernetTokens.newKey(random));
+    private final IdentityDirectory directory = new IdentityDirectory(
+            List.of(new IdentityDirectory.User("u1", "alice", PasswordHash.hash("s3cret-pass", random),
                     "p1", List.of("member"))),
-            List.of(new IdentityDirectory.Project("p1", "alpha"))), clock, Duration.ofMinutes(30), new SecureRandom());
+            List.of(new IdentityDirectory.Project("p1", "alpha")));
+    private final IdentityService identity = started(directory);
+
+    /** A gateway started with the same Fernet keys, as after a restart. */
+    private IdentityService started(IdentityDirectory users) {
+        return new IdentityService(users, clock, Duration.ofMinutes(30), new FernetTokens(keys, random), random);
+    }
 
     private String issue() {
         Outcome outcome = identity.password(null, "alice", "default", "s3cret-pass",
@@ -94,5 +102,76 @@ class IdentityServiceTest {
         assertThat(((Outcome.Issued) unscoped).token().principal().projectId()).isEqualTo("p1");
         assertThat(((Outcome.Issued) rescoped).token().principal().domainScope()).isEqualTo("default");
         assertThat(((Outcome.Issued) rescoped).token().toString()).doesNotContain(token);
+    }
+
+    @Test
+    void aTokenIssuedBeforeARestartStillWorksAfterIt() {
+        // given
+        String token = issue();
+
+        // when the gateway restarts with the same keys
+        IdentityService restarted = started(directory);
+
+        // then
+        assertThat(restarted.validate(token)).hasValueSatisfying(p -> {
+            assertThat(p.userId()).isEqualTo("u1");
+            assertThat(p.projectName()).isEqualTo("alpha");
+            assertThat(p.roles()).containsExactly("member");
+        });
+        assertThat(restarted.find(token)).hasValueSatisfying(t -> {
+            assertThat(t.methods()).containsExactly("password");
+            assertThat(t.expiresAt()).isEqualTo(Instant.parse("2026-01-01T00:30:00Z"));
+        });
+    }
+
+    @Test
+    void aRestartedGatewayRefusesAnExpiredOrTamperedToken() {
+        // given
+        String token = issue();
+        IdentityService restarted = started(directory);
+        char last = token.charAt(token.length() - 2);
+        String tampered = token.substring(0, token.length() - 2) + (last == 'A' ? 'B' : 'A') + token.charAt(token.length() - 1);
+
+        // then
+        assertThat(restarted.validate(tampered)).isEmpty();
+        clock.now = clock.now.plus(Duration.ofMinutes(30));
+        assertThat(restarted.validate(token)).isEmpty();
+    }
+
+    @Test
+    void aGatewayWithOtherKeysRefusesTheToken() {
+        String token = issue();
+
+        IdentityService other = new IdentityService(directory, clock, Duration.ofMinutes(30), random);
+
+        assertThat(other.validate(token)).isEmpty();
+    }
+
+    @Test
+    void aTokenOfAUserNoLongerConfiguredIsRefused() {
+        // given
+        String token = issue();
+
+        // when the gateway restarts without alice
+        IdentityService restarted = started(new IdentityDirectory(List.of(),
+                List.of(new IdentityDirectory.Project("p1", "alpha"))));
+
+        // then
+        assertThat(restarted.validate(token)).isEmpty();
+    }
+
+    @Test
+    void theRolesAreTheUsersAsConfiguredWhenTheTokenIsValidated() {
+        // given
+        String token = issue();
+
+        // when alice is made a reader only
+        IdentityService restarted = started(new IdentityDirectory(
+                List.of(new IdentityDirectory.User("u1", "alice", PasswordHash.hash("s3cret-pass", random), "p1",
+                        List.of("reader"))),
+                List.of(new IdentityDirectory.Project("p1", "alpha"))));
+
+        // then
+        assertThat(restarted.validate(token)).hasValueSatisfying(p -> assertThat(p.roles()).containsExactly("reader"));
     }
 }
