@@ -25,8 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * user, the scope, the methods, the issue and expiry times and the audit id, encrypted and signed with
  * {@link FernetTokens}' keys, so nothing is stored and a token outlives a restart of the gateway that issued it (with
  * the same keys). The roles are the user's as configured when the token is validated, as Keystone reads them from
- * its assignments. Revocations are kept in memory until the revoked token would have expired: a restart forgets
- * them (Keystone keeps its revocation events in its database).
+ * its assignments. A revocation is kept (in the {@link RevocationStore}) until the revoked token would have expired,
+ * so a revoked token stays revoked across a restart, as Keystone keeps its revocation events in its database.
  */
 public class IdentityService implements TokenValidator {
 
@@ -74,14 +74,28 @@ public class IdentityService implements TokenValidator {
     private final FernetTokens fernet;
     /** Audit ids of revoked tokens, with when each token expires (then it is refused anyway). */
     private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
+    private final RevocationStore revocations;
 
     public IdentityService(IdentityDirectory directory, Clock clock, Duration ttl, FernetTokens fernet,
-                           SecureRandom random) {
+                           SecureRandom random, RevocationStore revocations) {
         this.directory = directory;
         this.clock = clock;
         this.ttl = ttl;
         this.fernet = fernet;
         this.random = random;
+        this.revocations = revocations;
+        Instant now = clock.instant();
+        revocations.load().forEach((auditId, expiresAt) -> {
+            if (now.isBefore(expiresAt)) {
+                revoked.put(auditId, expiresAt);
+            }
+        });
+    }
+
+    /** Revocations kept in memory only. */
+    public IdentityService(IdentityDirectory directory, Clock clock, Duration ttl, FernetTokens fernet,
+                           SecureRandom random) {
+        this(directory, clock, ttl, fernet, random, RevocationStore.IN_MEMORY);
     }
 
     /** With a random key of its own: its tokens die with it. */
@@ -219,9 +233,16 @@ public class IdentityService implements TokenValidator {
         return find(token).map(Token::principal);
     }
 
-    /** Revokes a token; false when it was not live. */
-    public boolean revoke(String tokenId) {
-        return find(tokenId).map(t -> revoked.put(t.auditId(), t.expiresAt()) == null).orElse(false);
+    /** Revokes a token, durably before it answers; false when it was not live. */
+    public synchronized boolean revoke(String tokenId) {
+        Optional<Token> token = find(tokenId);
+        if (token.isEmpty()) {
+            return false;
+        }
+        purgeRevocations(clock.instant());
+        revoked.put(token.get().auditId(), token.get().expiresAt());
+        revocations.save(Map.copyOf(revoked));
+        return true;
     }
 
     private void purgeRevocations(Instant now) {

@@ -5,8 +5,9 @@ import io.ferry.gateway.adapter.keystone.IdentityPortFilter;
 import io.ferry.gateway.app.FernetTokens;
 import io.ferry.gateway.app.IdentityDirectory;
 import io.ferry.gateway.app.IdentityService;
-import io.ferry.gateway.app.TokenValidator;
+import io.ferry.gateway.app.RevocationStore;
 import io.ferry.gateway.app.PasswordHash;
+import io.ferry.gateway.app.TokenValidator;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -82,16 +83,24 @@ public class IdentityConfiguration {
         }).toList();
         SecureRandom random = new SecureRandom();
         List<String> keys;
+        Path revocationFile = properties.getRevocationFile() == null || properties.getRevocationFile().isBlank()
+                ? null : Path.of(properties.getRevocationFile());
         if (properties.getFernetKeyRepository() == null || properties.getFernetKeyRepository().isBlank()) {
             log.warn("ferry.identity.fernet-key-repository is not set: tokens are sealed with a key of this process "
                     + "and stop working when it restarts");
             keys = List.of(FernetTokens.newKey(random));
         } else {
-            keys = FernetKeyRepository.load(Path.of(properties.getFernetKeyRepository()), random);
-            log.info("identity: {} Fernet key(s) from {}", keys.size(), properties.getFernetKeyRepository());
+            Path repository = Path.of(properties.getFernetKeyRepository());
+            keys = FernetKeyRepository.load(repository, random);
+            log.info("identity: {} Fernet key(s) from {}", keys.size(), repository);
+            if (revocationFile == null) {
+                revocationFile = repository.resolveSibling(repository.getFileName() + ".revoked");
+            }
         }
+        RevocationStore revocations = revocationFile == null ? RevocationStore.IN_MEMORY
+                : new FileRevocationStore(revocationFile);
         return new IdentityService(new IdentityDirectory(users, projects), gatewayClock, properties.getTokenTtl(),
-                new FernetTokens(keys, random), random);
+                new FernetTokens(keys, random), random, revocations);
     }
 
     @Bean

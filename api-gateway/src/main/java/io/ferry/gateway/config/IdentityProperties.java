@@ -34,6 +34,8 @@ public class IdentityProperties {
     private int port = 5000;
     private Duration tokenTtl = Duration.ofHours(1);
     private String fernetKeyRepository;
+    /** Where revoked tokens are kept; unset: next to the key repository ({@code <repository>.revoked}). */
+    private String revocationFile;
     private String computeUrl;
     private List<ProjectEntry> projects = new ArrayList<>();
     private List<UserEntry> users = new ArrayList<>();
@@ -89,6 +91,8 @@ public class IdentityProperties {
     public void setTokenTtl(Duration tokenTtl) { this.tokenTtl = tokenTtl; }
     public String getFernetKeyRepository() { return fernetKeyRepository; }
     public void setFernetKeyRepository(String fernetKeyRepository) { this.fernetKeyRepository = fernetKeyRepository; }
+    public String getRevocationFile() { return revocationFile; }
+    public void setRevocationFile(String revocationFile) { this.revocationFile = revocationFile; }
     public String getComputeUrl() { return computeUrl; }
     public void setComputeUrl(String computeUrl) { this.computeUrl = computeUrl; }
     public List<ProjectEntry> getProjects() { return projects; }

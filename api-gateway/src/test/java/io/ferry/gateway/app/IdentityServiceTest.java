@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class IdentityServiceTest {
@@ -42,11 +44,26 @@ class IdentityServiceTest {
             List.of(new IdentityDirectory.User("u1", "alice", PasswordHash.hash("s3cret-pass", random),
                     "p1", List.of("member"))),
             List.of(new IdentityDirectory.Project("p1", "alpha")));
+    /** What the gateway keeps of its revocations across restarts (a file in production). */
+    private final Map<String, Instant> kept = new HashMap<>();
+    private final RevocationStore store = new RevocationStore() {
+        @Override
+        public Map<String, Instant> load() {
+            return Map.copyOf(kept);
+        }
+
+        @Override
+        public void save(Map<String, Instant> revocations) {
+            kept.clear();
+            kept.putAll(revocations);
+        }
+    };
     private final IdentityService identity = started(directory);
 
-    /** A gateway started with the same Fernet keys, as after a restart. */
+    /** A gateway started with the same Fernet keys and revocations, as after a restart. */
     private IdentityService started(IdentityDirectory users) {
-        return new IdentityService(users, clock, Duration.ofMinutes(30), new FernetTokens(keys, random), random);
+        return new IdentityService(users, clock, Duration.ofMinutes(30), new FernetTokens(keys, random), random,
+                store);
     }
 
     private String issue() {
@@ -136,6 +153,30 @@ class IdentityServiceTest {
         assertThat(restarted.validate(tampered)).isEmpty();
         clock.now = clock.now.plus(Duration.ofMinutes(30));
         assertThat(restarted.validate(token)).isEmpty();
+    }
+
+    @Test
+    void aRevokedTokenStaysRevokedAfterARestartAndItsRevocationIsDroppedOnceItExpired() {
+        // given a token revoked, and another one still live
+        String revokedToken = issue();
+        clock.now = clock.now.plus(Duration.ofMinutes(10));
+        String liveToken = issue();
+        assertThat(identity.revoke(revokedToken)).isTrue();
+        assertThat(identity.revoke(revokedToken)).as("revoked already").isFalse();
+        assertThat(kept).hasSize(1);
+
+        // when the gateway restarts
+        IdentityService restarted = started(directory);
+
+        // then the revoked token is still refused and the other one still works
+        assertThat(restarted.validate(revokedToken)).isEmpty();
+        assertThat(restarted.validate(liveToken)).isPresent();
+
+        // and once the revoked token expired, its revocation is no longer kept
+        clock.now = clock.now.plus(Duration.ofMinutes(25));
+        assertThat(restarted.revoke(liveToken)).isTrue();
+        assertThat(kept).hasSize(1).doesNotContainValue(Instant.parse("2026-01-01T00:30:00Z"));
+        assertThat(started(directory).validate(liveToken)).isEmpty();
     }
 
     @Test
