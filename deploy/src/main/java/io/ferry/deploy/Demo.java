@@ -49,7 +49,7 @@ public final class Demo {
     }
 
     public static void main(String[] args) throws IOException {
-        double speed = 10.0;
+        double speed = 2.0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--speed" -> speed = Double.parseDouble(args[++i]);
@@ -101,7 +101,9 @@ public final class Demo {
         List<String> migrations = plan.getInstances().stream().filter(DrainedInstance::getMigratable)
                 .map(DrainedInstance::getMigrationUuid).toList();
         out.println();
-        out.println(bold(ansi, "live view") + " (simulated seconds since the drain began; decisions as the policy takes them)");
+        out.println(bold(ansi, "live view") + " (simulated seconds since the drain began; per migration: share sent, "
+                + "pre-copy pass, dirty rate (~ measured before QEMU's first sync), stream bandwidth, downtime limit in "
+                + "force, phase; the policy's decisions as it takes them)");
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         DrainRecord last = plan;
         while (true) {
@@ -115,7 +117,10 @@ public final class Demo {
             }
             sleep(ansi ? 250 : 2000);
         }
-        return summary(last, migrations);
+        int exit = summary(last, migrations);
+        out.printf(Locale.ROOT, "  maintenance done: %s's compute service %s again (PUT /v2.1/os-services/{id})%n",
+                busiest.getHost(), session.enableHost(busiest.getHost()));
+        return exit;
     }
 
     private DrainRecord awaitPlan(String drainId) {
@@ -220,9 +225,19 @@ public final class Demo {
         double total = Math.max(1, p.getMemoryTotalBytes());
         double done = Math.min(1.0, (total - p.getMemoryRemainingBytes()) / total);
         String phase = p.getPhase().name().equals("POST_COPY") ? "post-copy" : "pre-copy";
-        return String.format(Locale.ROOT, "  %-10s %s %5.1f%%  iter %2d  dirty %5.0f MB/s  limit %4d ms  %-9s -> %s",
-                name, bar(done), done * 100, p.getIteration(), p.getDirtyRateBytesPerSec() / 1e6,
-                p.getDowntimeLimitMs(), phase, m.getDestHost());
+        if (p.getThrottlePercent() > 0) {
+            phase += " cpu-" + p.getThrottlePercent() + "%";
+        }
+        // before the first dirty-page sync QEMU reports no dirty rate: show the agent's measurement (~) instead
+        double dirty = p.getDirtyRateBytesPerSec();
+        String measured = " ";
+        if (dirty == 0 && p.getMeasuredDirtyRate() != null) {
+            dirty = p.getMeasuredDirtyRate().getBytesPerSec();
+            measured = "~";
+        }
+        return String.format(Locale.ROOT, "  %-10s %s %5.1f%%  iter %2d  dirty%s%5.0f MB/s  %5.0f MB/s  limit %4d ms  "
+                        + "%-9s -> %s", name, bar(done), done * 100, p.getIteration(), measured, dirty / 1e6,
+                p.getBandwidthBytesPerSec() / 1e6, p.getDowntimeLimitMs(), phase, m.getDestHost());
     }
 
     private static String bar(double fraction) {

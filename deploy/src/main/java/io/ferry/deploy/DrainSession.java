@@ -1,13 +1,10 @@
 package io.ferry.deploy;
 
-import io.ferry.schemas.Envelopes;
 import io.ferry.schemas.Topics;
 import io.ferry.schemas.codec.FerryCodec;
 import io.ferry.schemas.host.HostInventory;
 import io.ferry.schemas.host.HostedInstance;
-import io.ferry.schemas.migration.DrainHost;
 import io.ferry.schemas.migration.DrainRecord;
-import io.ferry.schemas.migration.LiveMigrate;
 import io.ferry.schemas.migration.MigrationProgress;
 import io.ferry.schemas.migration.MigrationRecord;
 import java.nio.file.Path;
@@ -18,23 +15,19 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * A Ferry cluster to drain a host on, with an operator's eye on the topics: publishes the commands an operator (or
- * {@code nova host-evacuate-live}) would, and follows the migration records, drain records, progress readings and
- * host inventories as they arrive. Used by {@code ./ferry demo} and {@code ./ferry bench drain}.
+ * A Ferry cluster to drain a host on, driven as an operator would: commands go through the REST API (Ferry's drain
+ * API, or the compute API's live migration as {@code nova host-evacuate-live} sends it) as the embedded identity's
+ * admin, and the session follows the migration records, drain records, progress readings and host inventories on
+ * the topics as they arrive. Used by {@code ./ferry demo} and {@code ./ferry bench drain}.
  */
 public final class DrainSession implements AutoCloseable {
 
@@ -42,7 +35,7 @@ public final class DrainSession implements AutoCloseable {
 
     private final FerryCluster cluster;
     private final double speed;
-    private final KafkaProducer<String, byte[]> producer;
+    private final Rest api;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread reader;
     private volatile boolean running = true;
@@ -56,8 +49,7 @@ public final class DrainSession implements AutoCloseable {
     private DrainSession(FerryCluster cluster, double speed) {
         this.cluster = cluster;
         this.speed = speed;
-        this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", cluster.bootstrapServers(), "acks", "all"),
-                new StringSerializer(), new ByteArraySerializer());
+        this.api = Rest.asAdmin(cluster.gatewayUrl(), cluster.identityUrl(), cluster.identity());
         this.consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", cluster.bootstrapServers(),
                 "group.id", "ferry-drain-session-" + UUID.randomUUID(), "auto.offset.reset", "earliest",
                 "enable.auto.commit", "false"), new StringDeserializer(), new ByteArrayDeserializer());
@@ -137,23 +129,28 @@ public final class DrainSession implements AutoCloseable {
         return inventory(host).map(HostInventory::getInstances).orElse(List.of());
     }
 
-    /** Publishes a DrainHost for {@code host}; returns the drain id. */
+    /**
+     * Drains {@code host} through the API ({@code POST /ferry/v1/hosts/{host}/drain}, the host disabled with the
+     * reason); returns the drain id.
+     */
     public String drain(String host, String reason) {
         return drain(host, reason, false);
     }
 
     private String drain(String host, String reason, boolean dryRun) {
-        String drainId = UUID.randomUUID().toString();
-        send(Topics.MIGRATION_COMMANDS, host, DrainHost.newBuilder()
-                .setEnvelope(Envelopes.of(drainId, null, System.currentTimeMillis(), "operator"))
-                .setHost(host).setReason(reason).setDisableHost(true).setDrainId(drainId).setDryRun(dryRun)
-                .setUserId("admin").setProjectId("admin").build());
-        return drainId;
+        Rest.Response response = api.post("/ferry/v1/hosts/" + host + "/drain" + (dryRun ? "?dry_run=true" : ""),
+                Rest.json(Map.of("reason", reason, "disable_host", true)));
+        if (response.status() != (dryRun ? 200 : 202)) {
+            throw new IllegalStateException("drain of " + host + " refused: HTTP " + response.status() + " "
+                    + response.body());
+        }
+        return response.body().path("drain").path("id").asString();
     }
 
     /**
-     * Asks for dry runs until the conductor plans the host with {@code instances} guests (its view of the fleet
-     * follows the agents' reports, so right after start-up it may not know the host yet); returns that plan.
+     * Asks for dry runs ({@code ?dry_run=true}) until the conductor plans the host with {@code instances} guests (its
+     * view of the fleet follows the agents' reports, so right after start-up it may not know the host yet); returns
+     * that plan as recorded on {@code ferry.drains}.
      */
     public DrainRecord dryRun(String host, int instances, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -170,24 +167,58 @@ public final class DrainSession implements AutoCloseable {
         }
     }
 
-    /** Publishes one LiveMigrate per instance, in order, as {@code nova host-evacuate-live} does; returns their uuids. */
+    /**
+     * Live-migrates each instance through the compute API, in order, as {@code nova host-evacuate-live} does
+     * ({@code os-migrateLive}, scheduler's choice, block migration auto); returns the migrations' uuids.
+     */
     public List<String> migrateEach(List<String> instanceUuids) {
-        return instanceUuids.stream().map(instance -> {
-            String migration = UUID.randomUUID().toString();
-            send(Topics.MIGRATION_COMMANDS, instance, LiveMigrate.newBuilder()
-                    .setEnvelope(Envelopes.of(migration, null, System.currentTimeMillis(), "operator"))
-                    .setMigrationUuid(migration).setInstanceUuid(instance).setTargetHost(null)
-                    .setUserId("admin").setProjectId("admin").build());
-            return migration;
-        }).toList();
+        long since = System.currentTimeMillis();
+        for (String instance : instanceUuids) {
+            Rest.Response response = api.post("/v2.1/servers/" + instance + "/action",
+                    "{\"os-migrateLive\": {\"host\": null, \"block_migration\": \"auto\"}}",
+                    "X-OpenStack-Nova-API-Version", "2.30");
+            if (response.status() != 202) {
+                throw new IllegalStateException("live migration of " + instance + " refused: HTTP "
+                        + response.status() + " " + response.body());
+            }
+        }
+        return instanceUuids.stream().map(instance -> awaitMigrationOf(instance, since)).toList();
     }
 
-    private void send(String topic, String key, SpecificRecordBase message) {
-        try {
-            producer.send(new ProducerRecord<>(topic, key, FerryCodec.encode(message))).get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not publish to " + topic, e);
+    private String awaitMigrationOf(String instance, long since) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            Optional<String> uuid = migrations.values().stream()
+                    .filter(m -> instance.equals(m.getInstance().getUuid()) && m.getCreatedAt() >= since)
+                    .map(MigrationRecord::getUuid).findFirst();
+            if (uuid.isPresent()) {
+                return uuid.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no migration of " + instance + " was recorded");
+            }
+            pause();
         }
+    }
+
+    /**
+     * Enables {@code host}'s compute service again as in Nova ({@code PUT /v2.1/os-services/{id}}, microversion
+     * 2.53); returns the status the API answered ("enabled").
+     */
+    public String enableHost(String host) {
+        Rest.Response services = api.get("/v2.1/os-services?binary=nova-compute&host=" + host,
+                "OpenStack-API-Version", "compute 2.53");
+        if (services.status() != 200 || services.body().path("services").isEmpty()) {
+            throw new IllegalStateException("no compute service of " + host + ": HTTP " + services.status());
+        }
+        String id = services.body().path("services").get(0).path("id").asString();
+        Rest.Response enabled = api.put("/v2.1/os-services/" + id, "{\"status\": \"enabled\"}",
+                "OpenStack-API-Version", "compute 2.53");
+        if (enabled.status() != 200) {
+            throw new IllegalStateException("enabling " + host + " refused: HTTP " + enabled.status() + " "
+                    + enabled.body());
+        }
+        return enabled.body().path("service").path("status").asString();
     }
 
     public Optional<DrainRecord> drainRecord(String drainId) {
@@ -257,7 +288,6 @@ public final class DrainSession implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        producer.close(Duration.ofSeconds(5));
         cluster.close();
     }
 }

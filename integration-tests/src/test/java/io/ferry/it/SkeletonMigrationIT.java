@@ -1,5 +1,6 @@
 package io.ferry.it;
 
+import io.ferry.deploy.Rest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,4 +1,4 @@
-package io.ferry.it;
+package io.ferry.deploy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,10 +11,13 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
-/** A small HTTP client for the compute API, answering parsed JSON. */
-final class Rest {
+/**
+ * A small HTTP client for Ferry's REST APIs (compute, Keystone, Ferry's own), answering parsed JSON: what the demo,
+ * the benchmarks and the integration tests use to act as an operator would.
+ */
+public final class Rest {
 
-    record Response(int status, JsonNode body, Map<String, java.util.List<String>> headers) {
+    public record Response(int status, JsonNode body, Map<String, java.util.List<String>> headers) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -22,7 +25,7 @@ final class Rest {
     private final String base;
     private final String token;
 
-    Rest(String base) {
+    public Rest(String base) {
         this(base, null);
     }
 
@@ -32,20 +35,25 @@ final class Rest {
     }
 
     /** A client of the compute API at {@code gatewayUrl}, as the embedded identity's admin. */
-    static Rest asAdmin(String gatewayUrl, String identityUrl, io.ferry.deploy.LocalIdentity identity) {
+    public static Rest asAdmin(String gatewayUrl, String identityUrl, LocalIdentity identity) {
         return new Rest(gatewayUrl).withToken(token(identityUrl, identity.admin().user(), identity.admin().password(),
                 identity.admin().project()));
     }
 
+    /** {@code value} (maps, lists, strings, numbers, booleans) as a JSON text. */
+    public static String json(Object value) {
+        return JSON.writeValueAsString(value);
+    }
+
     /** The same client, sending {@code X-Auth-Token} on every call. */
-    Rest withToken(String authToken) {
+    public Rest withToken(String authToken) {
         return new Rest(base, authToken);
     }
 
     /**
      * A project-scoped token from Keystone at {@code identityUrl} ({@code POST /v3/auth/tokens}).
      */
-    static String token(String identityUrl, String user, String password, String project) {
+    public static String token(String identityUrl, String user, String password, String project) {
         Response response = new Rest(identityUrl).post("/v3/auth/tokens", """
                 {"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": "%s",
                  "domain": {"name": "Default"}, "password": "%s"}}},
@@ -57,21 +65,21 @@ final class Rest {
         return response.headers().get("x-subject-token").getFirst();
     }
 
-    Response put(String path, String json, String... headers) {
+    public Response put(String path, String json, String... headers) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json)), headers);
     }
 
-    Response get(String path, String... headers) {
+    public Response get(String path, String... headers) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), headers);
     }
 
-    Response post(String path, String json, String... headers) {
+    public Response post(String path, String json, String... headers) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)), headers);
     }
 
-    Response delete(String path, String... headers) {
+    public Response delete(String path, String... headers) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), headers);
     }
 
