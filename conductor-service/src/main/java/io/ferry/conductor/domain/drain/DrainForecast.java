@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Predicts a drain's schedule: the migrations start in order as the {@link StreamRule} admits them, each spends the
- * start-up time before its stream flows, then the streams share the NIC fairly and run iterative pre-copy (pass 1 is
+ * Predicts a drain's schedule: the migrations start in order as the {@link StreamRule} admits them; the first spends
+ * the start-up time before its stream flows, the next in line prepares ahead while it waits, so only what is left of
+ * its start-up when it is admitted (at least the handover) delays its stream; then the streams share the NIC fairly and run iterative pre-copy (pass 1 is
  * the guest's memory; while a pass is sent the guest dirties at its rate, at most its memory, and that becomes the
  * next pass) until the next pass fits in the downtime at the stream's rate; then the guest pauses and that last pass goes out. A fluid model stepped every 10 ms of
  * simulated time: the same model the simulator runs, without zero pages, working-set caps or bursts.
@@ -64,19 +65,27 @@ final class DrainForecast {
         double nic = rule.nic().bytesPerSecond();
         double downtime = settings.downtime().toNanos() / 1e9;
         double startup = settings.startup().toNanos() / 1e9;
+        double handover = settings.handover().toNanos() / 1e9;
         int next = 0;
+        double nextInLineSince = 0;
         int peak = 0;
         double t = 0;
         while ((next < ordered.size() || !running.isEmpty()) && t < HORIZON) {
             while (next < ordered.size() && admits(running, ordered.get(next))) {
                 DrainCandidate vm = ordered.get(next);
+                // the next migration in line prepares ahead while the NIC is full: only what is left of its
+                // start-up when the rule admits it, and at least the handover, delays its stream
+                double left = next == 0 ? startup : Math.max(handover, startup - (t - nextInLineSince));
                 running.add(new Running(next, vm.memory().bytes(), vm.dirtyRate().bytesPerSecond(),
-                        rule.needed(vm.dirtyRate()).bytesPerSecond(), t, startup));
+                        rule.needed(vm.dirtyRate()).bytesPerSecond(), t, left));
                 starts[next] = t;
                 next++;
+                nextInLineSince = t;
             }
             peak = Math.max(peak, running.size());
-            double share = nic / Math.max(1, running.size());
+            // only streams that flow share the NIC: one still starting up sends nothing yet
+            long flowing = running.stream().filter(r -> r.startupLeft <= 0).count();
+            double share = nic / Math.max(1, flowing);
             List<Running> finished = new ArrayList<>();
             for (Running r : running) {
                 if (r.startupLeft > 0) {

@@ -29,19 +29,28 @@ public final class DrainPlanner {
     }
 
     /**
-     * The plan with the stream limit (1 to {@code maxStreams}) whose forecast ends first; on a tie, fewer streams
-     * (each stream then gets more of the NIC, so guests dirty less while they are sent).
+     * The plan whose forecast ends first, over the stream limits 1 to {@code maxStreams} and the sharing margins
+     * {@code convergenceMargin x 2^k} ({@link #MARGIN_DOUBLINGS} doublings). A larger margin raises every guest's
+     * needed rate, so the dirtier guests stop sharing the NIC (shared, a stream is slower and its guest dirties more
+     * while it is sent) while nearly idle guests still go together (together, their streams hide each other's
+     * start-up and handover). On a tie: fewer streams, then the smaller margin.
      */
     public DrainPlan plan(String host, Bandwidth nic, List<DrainCandidate> candidates) {
         DrainPlan best = null;
         for (int streams = 1; streams <= settings.maxStreams(); streams++) {
-            DrainPlan plan = plan(host, new StreamRule(nic, settings.convergenceMargin(), streams), candidates);
-            if (best == null || plan.predictedTotal().compareTo(best.predictedTotal()) < 0) {
-                best = plan;
+            double margin = settings.convergenceMargin();
+            for (int k = 0; k <= (streams == 1 ? 0 : MARGIN_DOUBLINGS); k++, margin *= 2) {
+                DrainPlan plan = plan(host, new StreamRule(nic, margin, streams), candidates);
+                if (best == null || plan.predictedTotal().compareTo(best.predictedTotal()) < 0) {
+                    best = plan;
+                }
             }
         }
         return best;
     }
+
+    /** How many times the planner doubles the convergence margin when it looks for the plan that ends first. */
+    static final int MARGIN_DOUBLINGS = 6;
 
     private DrainPlan plan(String host, StreamRule rule, List<DrainCandidate> candidates) {
         Bandwidth nic = rule.nic();

@@ -14,9 +14,12 @@ import java.time.Duration;
  * @param startup           what the prediction assumes a migration spends before its stream flows (scheduling,
  *                          destination checks and preparation, hypervisor setup)
  * @param maxPasses         pre-copy passes after which the prediction stops (the convergence policy steps in)
+ * @param handover          what a migration prepared ahead still spends between being admitted and its stream
+ *                          flowing (its held start sent, the hypervisor's stream set up): the NIC idles that long
+ *                          between one stream's end and the next one's start, which streams running together hide
  */
 public record DrainSettings(double convergenceMargin, int maxStreams, Duration downtime, Duration startup,
-                            int maxPasses) {
+                            int maxPasses, Duration handover) {
 
     public DrainSettings {
         if (!(convergenceMargin >= 1.0)) {
@@ -25,24 +28,29 @@ public record DrainSettings(double convergenceMargin, int maxStreams, Duration d
         if (maxStreams < 1) {
             throw new IllegalArgumentException("a drain needs at least one stream: " + maxStreams);
         }
+        if (handover.compareTo(startup) > 0) {
+            throw new IllegalArgumentException("the handover (" + handover + ") cannot exceed the start-up ("
+                    + startup + ")");
+        }
         if (maxPasses < 1) {
             throw new IllegalArgumentException("at least one pass: " + maxPasses);
         }
     }
 
     public static DrainSettings defaults() {
-        return new DrainSettings(2.0, 4, Duration.ofMillis(500), Duration.ofMillis(500), 30);
+        return new DrainSettings(2.0, 4, Duration.ofMillis(500), Duration.ofMillis(500), 30, Duration.ofMillis(100));
     }
 
     public DrainSettings withMaxStreams(int streams) {
-        return new DrainSettings(convergenceMargin, streams, downtime, startup, maxPasses);
+        return new DrainSettings(convergenceMargin, streams, downtime, startup, maxPasses, handover);
     }
 
     public DrainSettings withConvergenceMargin(double margin) {
-        return new DrainSettings(margin, maxStreams, downtime, startup, maxPasses);
+        return new DrainSettings(margin, maxStreams, downtime, startup, maxPasses, handover);
     }
 
     public DrainSettings withStartup(Duration newStartup) {
-        return new DrainSettings(convergenceMargin, maxStreams, downtime, newStartup, maxPasses);
+        return new DrainSettings(convergenceMargin, maxStreams, downtime, newStartup, maxPasses,
+                handover.compareTo(newStartup) > 0 ? newStartup : handover);
     }
 }
