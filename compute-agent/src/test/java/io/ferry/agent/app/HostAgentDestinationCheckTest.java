@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ferry.agent.domain.Guest;
 import io.ferry.agent.domain.HostCapacity;
 import io.ferry.agent.domain.HostLedger;
-import io.ferry.agent.domain.JobEnd;
-import io.ferry.agent.domain.JobReading;
-import io.ferry.agent.domain.MigrationOrder;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +17,7 @@ class HostAgentDestinationCheckTest {
             + "<feature policy=\"require\" name=\"avx512f\"/></cpu>";
 
     /** A hypervisor that lacks AVX-512, and remembers which CPU definitions it was asked about. */
-    private static final class NoAvx512 implements HypervisorDriver {
+    private static final class NoAvx512 extends InertHypervisor {
         final List<Optional<String>> asked = new ArrayList<>();
 
         @Override
@@ -30,60 +26,11 @@ class HostAgentDestinationCheckTest {
             return guestCpu.filter(cpu -> cpu.contains("avx512f"))
                     .map(cpu -> "Host CPU does not provide required features: avx512f");
         }
-
-        @Override
-        public String name() {
-            return "test";
-        }
-
-        @Override
-        public void startMigration(MigrationOrder order, MigrationListener listener) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean setMaxDowntime(String migrationUuid, Duration downtime) {
-            return false;
-        }
-
-        @Override
-        public boolean switchToPostCopy(String migrationUuid) {
-            return false;
-        }
-
-        @Override
-        public boolean forceComplete(String migrationUuid) {
-            return false;
-        }
-
-        @Override
-        public boolean abort(String migrationUuid) {
-            return false;
-        }
-
-        @Override
-        public boolean isRunning(String migrationUuid) {
-            return false;
-        }
     }
-
-    private static final AgentEvents QUIET = new AgentEvents() {
-        @Override
-        public void inventory(HostAgent agent) {
-        }
-
-        @Override
-        public void progress(HostAgent agent, String migrationUuid, String instanceUuid, JobReading reading) {
-        }
-
-        @Override
-        public void jobEnded(HostAgent agent, String migrationUuid, String instanceUuid, JobEnd end) {
-        }
-    };
 
     private final HostLedger ledger = new HostLedger(new HostCapacity(16, 8192, 512, 100, "EPYC", 10000));
     private final NoAvx512 hypervisor = new NoAvx512();
-    private final HostAgent destination = new HostAgent("dest", "cell1", ledger, hypervisor, QUIET);
+    private final HostAgent destination = new HostAgent("dest", "cell1", ledger, hypervisor, InertHypervisor.QUIET);
 
     private static Guest guest(String cpu) {
         return new Guest("uuid-1", "vm-1", "p", "u", "m1", 1024, 1, 0, null).withCpuDefinition(cpu);

@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.agent.domain.HostCapacity;
 import io.ferry.agent.domain.HostLedger;
-import io.ferry.agent.domain.JobEnd;
-import io.ferry.agent.domain.JobReading;
-import io.ferry.agent.domain.MigrationOrder;
-import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -15,67 +11,18 @@ import org.junit.jupiter.api.Test;
 class HostAgentHypervisorConnectionTest {
 
     /** A hypervisor whose daemon the test stops and starts. */
-    private static final class Daemon implements HypervisorDriver {
+    private static final class Daemon extends InertHypervisor {
         volatile Optional<String> problem = Optional.empty();
 
         @Override
         public Optional<String> connectionProblem() {
             return problem;
         }
-
-        @Override
-        public String name() {
-            return "test";
-        }
-
-        @Override
-        public void startMigration(MigrationOrder order, MigrationListener listener) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean setMaxDowntime(String migrationUuid, Duration downtime) {
-            return false;
-        }
-
-        @Override
-        public boolean switchToPostCopy(String migrationUuid) {
-            return false;
-        }
-
-        @Override
-        public boolean forceComplete(String migrationUuid) {
-            return false;
-        }
-
-        @Override
-        public boolean abort(String migrationUuid) {
-            return false;
-        }
-
-        @Override
-        public boolean isRunning(String migrationUuid) {
-            return false;
-        }
     }
-
-    private static final AgentEvents QUIET = new AgentEvents() {
-        @Override
-        public void inventory(HostAgent agent) {
-        }
-
-        @Override
-        public void progress(HostAgent agent, String migrationUuid, String instanceUuid, JobReading reading) {
-        }
-
-        @Override
-        public void jobEnded(HostAgent agent, String migrationUuid, String instanceUuid, JobEnd end) {
-        }
-    };
 
     private final Daemon daemon = new Daemon();
     private final HostAgent agent = new HostAgent("h1", "cell1",
-            new HostLedger(new HostCapacity(16, 8192, 512, 100, "EPYC", 10000)), daemon, QUIET);
+            new HostLedger(new HostCapacity(16, 8192, 512, 100, "EPYC", 10000)), daemon, InertHypervisor.QUIET);
 
     @Test
     void disablesTheServiceWithNovasReasonWhileTheHypervisorDoesNotAnswerAndEnablesItAgainAfter() {
