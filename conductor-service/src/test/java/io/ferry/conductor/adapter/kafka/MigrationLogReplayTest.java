@@ -9,16 +9,13 @@ import io.ferry.schemas.Topics;
 import io.ferry.schemas.codec.FerryCodec;
 import io.ferry.schemas.codec.WriterSchemas;
 import io.ferry.schemas.migration.MigrationRecord;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import io.ferry.schemas.NewerWriter;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.message.BinaryMessageEncoder;
-import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -32,8 +29,8 @@ class MigrationLogReplayTest {
     void replaysARecordOfANewerCompatibleWriterFoundInTheSchemaRegistry() throws Exception {
         // given a migration record as a newer conductor wrote it (one more field, with a default), announced
         MigrationRecord written = aRecord("m-newer");
-        Schema newer = newerSchema(written.getSchema(), "addedByTheReplayTest");
-        byte[] bytes = encode(newer, written, "addedByTheReplayTest");
+        Schema newer = NewerWriter.schema(written.getSchema(), "addedByTheReplayTest");
+        byte[] bytes = NewerWriter.encode(newer, written, "addedByTheReplayTest");
         long fingerprint = FerryCodec.fingerprint(newer);
         WriterSchemas registry = fp -> fp == fingerprint ? Optional.of(newer) : Optional.empty();
         List<SpecificRecordBase> applied = new ArrayList<>();
@@ -52,12 +49,12 @@ class MigrationLogReplayTest {
     void skipsARecordOfAWriterNobodyAnnounced() throws Exception {
         // given a newer writer's record whose schema the registry does not hold
         MigrationRecord written = aRecord("m-unknown");
-        Schema newer = newerSchema(written.getSchema(), "neverAnnouncedField");
+        Schema newer = NewerWriter.schema(written.getSchema(), "neverAnnouncedField");
         List<SpecificRecordBase> applied = new ArrayList<>();
 
         // when
         boolean read = new MigrationLogReplay(null, Duration.ofSeconds(1), WriterSchemas.NONE)
-                .apply(record(encode(newer, written, "neverAnnouncedField")), applied::add, key -> { });
+                .apply(record(NewerWriter.encode(newer, written, "neverAnnouncedField")), applied::add, key -> { });
 
         // then
         assertThat(read).isFalse();
@@ -68,14 +65,14 @@ class MigrationLogReplayTest {
     void aRegistryThatCannotBeReadFailsTheReplayInsteadOfSkippingTheRecord() throws Exception {
         // given a newer writer's record and a registry whose topic cannot be read
         MigrationRecord written = aRecord("m-registry-down");
-        Schema newer = newerSchema(written.getSchema(), "registryDownField");
+        Schema newer = NewerWriter.schema(written.getSchema(), "registryDownField");
         WriterSchemas down = fp -> {
             throw new IllegalStateException("cannot read ferry.schemas");
         };
 
         // when / then: no partial view
         assertThatThrownBy(() -> new MigrationLogReplay(null, Duration.ofSeconds(1), down)
-                .apply(record(encode(newer, written, "registryDownField")), r -> { }, key -> { }))
+                .apply(record(NewerWriter.encode(newer, written, "registryDownField")), r -> { }, key -> { }))
                 .hasMessageContaining("cannot read ferry.schemas");
     }
 
@@ -96,25 +93,5 @@ class MigrationLogReplayTest {
 
     private static ConsumerRecord<String, byte[]> record(byte[] value) {
         return new ConsumerRecord<>(Topics.MIGRATIONS, 0, 3, "key", value);
-    }
-
-    /** The schema of {@code current} with one more string field (default ""), as a newer version would write. */
-    static Schema newerSchema(Schema current, String field) {
-        String json = current.toString();
-        int fields = json.indexOf("\"fields\":[") + "\"fields\":[".length();
-        return new Schema.Parser().parse(json.substring(0, fields) + "{\"name\":\"" + field
-                + "\",\"type\":\"string\",\"default\":\"\"}," + json.substring(fields));
-    }
-
-    static byte[] encode(Schema writer, SpecificRecordBase message, String addedField) throws Exception {
-        GenericData.Record record = new GenericData.Record(writer);
-        for (Schema.Field field : message.getSchema().getFields()) {
-            record.put(field.name(), message.get(field.name()));
-        }
-        record.put(addedField, "surplus");
-        ByteBuffer buffer = new BinaryMessageEncoder<GenericData.Record>(SpecificData.get(), writer).encode(record);
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.get(bytes);
-        return bytes;
     }
 }

@@ -22,17 +22,13 @@ import io.ferry.scheduler.domain.claim.ClaimLedger;
 import io.ferry.scheduler.domain.select.HostSelector;
 import io.ferry.scheduler.domain.select.Scheduler;
 import io.ferry.scheduler.domain.select.SchedulerSettings;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.ferry.schemas.NewerWriter;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.message.BinaryMessageEncoder;
-import org.apache.avro.specific.SpecificData;
-import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -43,8 +39,8 @@ class SchedulerStartupTest {
     void restoresAClaimWrittenByANewerCompatibleWriterFoundInTheSchemaRegistry() throws Exception {
         // given a claim on dest-1 as a newer scheduler wrote it (one more field, with a default), announced
         ClaimRecord written = aClaimOn("dest-1");
-        Schema newer = newerSchema(written.getSchema(), "addedByTheClaimsReplayTest");
-        byte[] bytes = encode(newer, written, "addedByTheClaimsReplayTest");
+        Schema newer = NewerWriter.schema(written.getSchema(), "addedByTheClaimsReplayTest");
+        byte[] bytes = NewerWriter.encode(newer, written, "addedByTheClaimsReplayTest");
         long fingerprint = FerryCodec.fingerprint(newer);
         WriterSchemas registry = fp -> fp == fingerprint ? Optional.of(newer) : Optional.empty();
         ClaimLedger ledger = new ClaimLedger();
@@ -60,11 +56,11 @@ class SchedulerStartupTest {
     @Test
     void skipsAClaimOfAWriterNobodyAnnounced() throws Exception {
         ClaimRecord written = aClaimOn("dest-1");
-        Schema newer = newerSchema(written.getSchema(), "neverAnnouncedClaimField");
+        Schema newer = NewerWriter.schema(written.getSchema(), "neverAnnouncedClaimField");
         ClaimLedger ledger = new ClaimLedger();
 
         boolean restored = startup(ledger, WriterSchemas.NONE)
-                .restore(record(encode(newer, written, "neverAnnouncedClaimField")));
+                .restore(record(NewerWriter.encode(newer, written, "neverAnnouncedClaimField")));
 
         assertThat(restored).isFalse();
         assertThat(ledger.claimsOn(host("dest-1")).count()).isZero();
@@ -92,24 +88,5 @@ class SchedulerStartupTest {
 
     private static ConsumerRecord<String, byte[]> record(byte[] value) {
         return new ConsumerRecord<>(Topics.SCHEDULER_CLAIMS, 0, 5, "key", value);
-    }
-
-    private static Schema newerSchema(Schema current, String field) {
-        String json = current.toString();
-        int fields = json.indexOf("\"fields\":[") + "\"fields\":[".length();
-        return new Schema.Parser().parse(json.substring(0, fields) + "{\"name\":\"" + field
-                + "\",\"type\":\"string\",\"default\":\"\"}," + json.substring(fields));
-    }
-
-    private static byte[] encode(Schema writer, SpecificRecordBase message, String addedField) throws Exception {
-        GenericData.Record record = new GenericData.Record(writer);
-        for (Schema.Field field : message.getSchema().getFields()) {
-            record.put(field.name(), message.get(field.name()));
-        }
-        record.put(addedField, "surplus");
-        ByteBuffer buffer = new BinaryMessageEncoder<GenericData.Record>(SpecificData.get(), writer).encode(record);
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.get(bytes);
-        return bytes;
     }
 }
