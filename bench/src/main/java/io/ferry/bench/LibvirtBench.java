@@ -88,8 +88,8 @@ public final class LibvirtBench {
                             "ferry.conductor.live-migration-completion-timeout", 0,
                             "ferry.conductor.live-migration-bandwidth", BANDWIDTH_MIBPS)));
             try {
-                cluster.startAgent(agent(daemons, "libvirt-a", "a"));
-                cluster.startAgent(agent(daemons, "libvirt-b", "b"));
+                cluster.startAgent(agent(daemons, "a"));
+                cluster.startAgent(agent(daemons, "b"));
                 // virsh's twins, unknown to Ferry
                 daemons.startIdleGuest("a", "virsh-idle");
                 daemons.startDirtyingGuest("a", "virsh-dirty");
@@ -132,17 +132,8 @@ public final class LibvirtBench {
         }
     }
 
-    private static Map<String, Object> agent(TwoLibvirtDaemons daemons, String host, String daemon) {
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("ferry.agent.driver", "libvirt");
-        properties.put("ferry.agent.libvirt.host-name", host);
-        properties.put("ferry.agent.libvirt.uri", daemons.uri(daemon));
-        properties.put("ferry.agent.libvirt.virt-type", "qemu");
-        properties.put("ferry.agent.libvirt.disk-gb", 100);
-        for (String peer : List.of("a", "b")) {
-            properties.put("ferry.agent.libvirt.peers.libvirt-" + peer + ".uri", daemons.uri(peer));
-            properties.put("ferry.agent.libvirt.peers.libvirt-" + peer + ".migration-address", "127.0.0.1");
-        }
+    private static Map<String, Object> agent(TwoLibvirtDaemons daemons, String daemon) {
+        Map<String, Object> properties = daemons.agentProperties(daemon);
         properties.put("ferry.agent.heartbeat-interval", "5s");
         return properties;
     }

@@ -12,7 +12,6 @@ import io.ferry.schemas.migration.MigrationProgress;
 import io.ferry.schemas.migration.MigrationRecord;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -69,25 +68,16 @@ class LibvirtMigrationIT {
                         "ferry.conductor.live-migration-permit-post-copy", true,
                         "ferry.conductor.live-migration-timeout-action", "force_complete",
                         "ferry.conductor.live-migration-completion-timeout", 15)));
-        cluster.startAgent(agent("libvirt-a", "a"));
-        cluster.startAgent(agent("libvirt-b", "b"));
+        cluster.startAgent(agent("a"));
+        cluster.startAgent(agent("b"));
         api = Rest.asAdmin(cluster.gatewayUrl(), cluster.identityUrl(), cluster.identity());
         topics = new RecordingConsumer(cluster.bootstrapServers(), List.of(Topics.MIGRATIONS, Topics.MIGRATION_PROGRESS));
     }
 
     /** The destination's libvirtd picks the stream's port (its own allocator binds it first): no collisions. */
-    private static Map<String, Object> agent(String host, String daemon) {
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("ferry.agent.driver", "libvirt");
-        properties.put("ferry.agent.libvirt.host-name", host);
-        properties.put("ferry.agent.libvirt.uri", daemons.uri(daemon));
-        properties.put("ferry.agent.libvirt.virt-type", "qemu");
+    private static Map<String, Object> agent(String daemon) {
+        Map<String, Object> properties = daemons.agentProperties(daemon);
         properties.put("ferry.agent.libvirt.progress-interval", "250ms");
-        properties.put("ferry.agent.libvirt.disk-gb", 100);
-        for (String peer : List.of("a", "b")) {
-            properties.put("ferry.agent.libvirt.peers.libvirt-" + peer + ".uri", daemons.uri(peer));
-            properties.put("ferry.agent.libvirt.peers.libvirt-" + peer + ".migration-address", "127.0.0.1");
-        }
         properties.put("ferry.agent.heartbeat-interval", "2s");
         properties.put("ferry.agent.libvirt.reconnect-initial", "200ms");
         properties.put("ferry.agent.libvirt.reconnect-max", "2s");
@@ -231,7 +221,7 @@ class LibvirtMigrationIT {
         cluster.stopAgent("libvirt-a");
         assertThat(cluster.hostAgents()).doesNotContainKey("libvirt-a");
         int readingsBefore = progress(migration).size();
-        cluster.startAgent(agent("libvirt-a", "a"));
+        cluster.startAgent(agent("a"));
 
         // then the new agent found the job by the mark on its domain: it reports the job's progress again
         java.util.Optional<String> followed = cluster.hostAgents().get("libvirt-a").read(ledger -> ledger.migrationOf(id));

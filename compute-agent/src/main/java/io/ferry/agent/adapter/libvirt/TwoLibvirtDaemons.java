@@ -124,6 +124,24 @@ public final class TwoLibvirtDaemons implements AutoCloseable {
         return base;
     }
 
+    /**
+     * The properties of a compute agent with the libvirt driver serving daemon {@code daemon} as host
+     * {@code libvirt-<daemon>} (QEMU's TCG, 100 GB of disk), both daemons its peers with their streams on loopback.
+     */
+    public Map<String, Object> agentProperties(String daemon) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("ferry.agent.driver", "libvirt");
+        properties.put("ferry.agent.libvirt.host-name", "libvirt-" + daemon);
+        properties.put("ferry.agent.libvirt.uri", uri(daemon));
+        properties.put("ferry.agent.libvirt.virt-type", "qemu");
+        properties.put("ferry.agent.libvirt.disk-gb", 100);
+        for (String peer : daemons.keySet()) {
+            properties.put("ferry.agent.libvirt.peers.libvirt-" + peer + ".uri", uri(peer));
+            properties.put("ferry.agent.libvirt.peers.libvirt-" + peer + ".migration-address", "127.0.0.1");
+        }
+        return properties;
+    }
+
     // ------------------------------------------------------------------ guests
 
     /** Starts the idle disk-less guest (128 MiB, 1 vCPU, sits in SeaBIOS); returns its UUID. */
