@@ -34,6 +34,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  *
  * <pre>
  * ferry.drain.dry-run-timeout=15s      # how long POST .../drain?dry_run=true waits for the conductor's plan (then 504)
+ * ferry.drain.request-timeout=60s      # how long a drain requested here, unanswered by the conductor, refuses another
+ *                                      # drain of its host (the conductor refuses one of a host already being drained)
  * ferry.console.ticket-ttl=30s         # how long an event-stream ticket stays valid (each works once)
  * ferry.console.push-interval=500ms    # how often the event stream looks for a changed fleet
  * ferry.console.stream-timeout=30m     # an event stream's life; the page then opens a new one
@@ -71,8 +73,9 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    public DrainView drainView() {
-        return new DrainView();
+    public DrainView drainView(Clock gatewayClock,
+                               @Value("${ferry.drain.request-timeout:60s}") Duration requestTimeout) {
+        return new DrainView(gatewayClock, requestTimeout);
     }
 
     @Bean
