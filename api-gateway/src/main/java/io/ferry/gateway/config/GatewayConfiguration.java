@@ -3,6 +3,7 @@ package io.ferry.gateway.config;
 import io.ferry.gateway.adapter.rest.ApiVersionFilter;
 import io.ferry.gateway.adapter.rest.AuthFilter;
 import io.ferry.gateway.adapter.rest.CatchingUpFilter;
+import io.ferry.gateway.adapter.rest.ConsoleSecurityHeadersFilter;
 import io.ferry.gateway.adapter.rest.DrainsController;
 import io.ferry.gateway.adapter.rest.FleetEvents;
 import io.ferry.gateway.adapter.rest.FleetViews;
@@ -118,6 +119,16 @@ public class GatewayConfiguration {
                 registry.addViewController("/console/").setViewName("forward:/console/index.html");
             }
         };
+    }
+
+    /** The console's security headers (Content-Security-Policy and friends) on its page and its assets. */
+    @Bean
+    public FilterRegistrationBean<ConsoleSecurityHeadersFilter> consoleSecurityHeadersFilter() {
+        FilterRegistrationBean<ConsoleSecurityHeadersFilter> registration = new FilterRegistrationBean<>(
+                new ConsoleSecurityHeadersFilter());
+        registration.addUrlPatterns("/console", "/console/*");
+        registration.setOrder(0);
+        return registration;
     }
 
     @Bean
