@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.ferry.schemas.Topics;
 import io.ferry.schemas.migration.AbortDrain;
 import io.ferry.schemas.migration.DrainHost;
+import io.ferry.schemas.migration.DrainRecord;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -177,6 +178,25 @@ class DrainsContractTest extends ContractTest {
         assertThat(get("/ferry/v1/drains/" + UUID.randomUUID(), adminToken(), null).fault("itemNotFound"))
                 .contains("could not be found");
         drains.apply(Drains.record(id, "compute-2", "completed", false, 4, System.currentTimeMillis()));
+    }
+
+    @Test
+    void aMigrationTheDrainRecordsEndedShowsEndedEvenWhenItsOwnRecordHereIsBehind() {
+        // given a completed drain whose first migration this gateway still reads as running (two topics)
+        String id = UUID.randomUUID().toString();
+        DrainRecord record = Drains.record(id, "compute-1", "completed", false, 7, System.currentTimeMillis());
+        record.getInstances().getFirst().setStatus("completed");
+        record.getInstances().getFirst().setDestHost("compute-4");
+        drains.apply(record);
+
+        // when
+        JsonNode first = get("/ferry/v1/drains/" + id, adminToken(), null).body().at("/drain/instances/0");
+
+        // then
+        assertThat(first.get("migration_uuid").asString()).isEqualTo(Fleet.RUNNING_MIGRATION);
+        assertThat(first.get("status").asString()).isEqualTo("completed");
+        assertThat(first.get("progress").asInt()).isEqualTo(100);
+        assertThat(first.get("dest_host").asString()).isEqualTo("compute-4");
     }
 
     @Test
