@@ -25,8 +25,6 @@ import java.util.concurrent.TimeoutException;
  */
 public class DrainView {
 
-    /** How long a drain requested here holds its host when no record answers it ({@code ferry.drain.request-timeout}). */
-    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
     /** The statuses after which nothing more happens to a drain. */
     public static final Set<String> ENDED = Set.of("planned", "completed", "stopped", "failed");
@@ -51,10 +49,6 @@ public class DrainView {
         }
         this.clock = clock;
         this.requestTimeout = requestTimeout;
-    }
-
-    public DrainView() {
-        this(Clock.systemUTC(), DEFAULT_REQUEST_TIMEOUT);
     }
 
     public void apply(DrainRecord record) {
