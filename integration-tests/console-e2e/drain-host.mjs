@@ -26,12 +26,19 @@ const browser = await chromium.launch({
 let exitCode = 1;
 const page = await browser.newPage({viewport: {width: 1400, height: 1000}});
 try {
+  const violations = [];
   page.on('console', message => {
     if (message.type() === 'error') console.log(`[page] ${message.text()}`);
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
   });
   page.setDefaultTimeout(60_000);
 
-  await page.goto(`${url}/console`);
+  const loaded = await page.goto(`${url}/console`);
+  const csp = loaded.headers()['content-security-policy'] || '';
+  if (!csp.includes("script-src 'self'") || /unsafe-(inline|eval)/.test(csp)) {
+    throw new Error(`the console is served without its Content-Security-Policy: '${csp}'`);
+  }
+  step(`served with Content-Security-Policy: ${csp}`);
   await page.fill('#login input[name=user]', env('FERRY_USER'));
   await page.fill('#login input[name=password]', env('FERRY_PASSWORD'));
   await page.click('#login button[type=submit]');
@@ -51,6 +58,7 @@ try {
     await page.waitForSelector('#migrations tbody tr', {timeout: 30_000});
     step(`live migrations shown: ${(await page.textContent('#migrations tbody tr')).replace(/\s+/g, ' ')}`);
     await page.screenshot({path: screenshot.replace(/\.png$/, '-progress.png'), fullPage: true});
+    step(`drain row actions while running: ${(await page.locator('#drains tbody tr button').allTextContents()).join(', ')}`);
   } catch (e) {
     step(`no migration row seen while draining (${e.message.split('\n')[0]})`);
   }
@@ -67,6 +75,8 @@ try {
   await page.waitForFunction(() => [...document.querySelectorAll('#drains tbody tr td:nth-child(2)')]
     .some(td => td.textContent === 'completed'), null, {timeout: 60_000, polling: 200});
   step('the drain shows completed');
+  if (violations.length > 0) throw new Error(`the page broke its Content-Security-Policy: ${violations.join('; ')}`);
+  step('no Content-Security-Policy violation reported by the page');
 
   await page.screenshot({path: screenshot, fullPage: true});
   step(`screenshot saved to ${screenshot}`);

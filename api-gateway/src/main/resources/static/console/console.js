@@ -23,7 +23,8 @@ const actions = {
   abort: m => act(() => call('DELETE', `/v2.1/servers/${m.server_uuid}/migrations/${m.id}`, undefined, '2.65')),
   forceComplete: m => act(() => call('POST', `/v2.1/servers/${m.server_uuid}/migrations/${m.id}/action`,
     {force_complete: null}, '2.22')),
-  stopDrain: d => act(() => call('DELETE', `/ferry/v1/drains/${d.id}`)),
+  stopDrain: (d, abortRunning) => act(() => call('DELETE',
+    `/ferry/v1/drains/${d.id}${abortRunning ? '?abort_running=true' : ''}`)),
 };
 
 async function act(request) {

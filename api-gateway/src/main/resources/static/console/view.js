@@ -85,6 +85,10 @@ export function renderDrains(tbody, fleet, actions) {
     el('td', {}, seconds(d.predicted_remaining_ms)),
     el('td', {}, seconds(d.lower_bound_ms)),
     el('td', {}, d.note || ''),
-    el('td', {class: 'actions'}, d.status === 'running'
-      ? el('button', {class: 'stop', onclick: () => actions.stopDrain(d)}, 'Stop') : null))));
+    el('td', {class: 'actions'}, d.status === 'running' ? [
+      el('button', {class: 'stop', title: 'Start no further migration; running ones finish',
+        onclick: () => actions.stopDrain(d, false)}, 'Stop'),
+      el('button', {class: 'stop-abort', title: 'Start no further migration; abort those in pre-copy '
+        + '(post-copy ones finish)', onclick: () => actions.stopDrain(d, true)}, 'Stop and abort running'),
+    ] : null))));
 }

@@ -9,6 +9,7 @@ import io.ferry.deploy.SimFleet;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -169,7 +170,8 @@ class DrainApiIT {
         });
         Rest.Response stopped = admin.delete("/ferry/v1/drains/" + id);
 
-        // then the running migration finishes, and none of the later ones starts
+        // then the migrations streaming when the stop arrived finish, and every other one is cancelled: none of the
+        // later ones starts, none is aborted
         assertThat(stopped.status()).isEqualTo(202);
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
                 assertThat(admin.get("/ferry/v1/drains/" + id).body().at("/drain/status").asString())
@@ -178,15 +180,82 @@ class DrainApiIT {
         int completed = drain.get("completed").asInt();
         assertThat(drain.get("total").asInt()).isEqualTo(guests);
         assertThat(completed).as("migrations completed of %d", guests).isBetween(1, guests - 1);
-        assertThat(drain.get("instances")).filteredOn(i -> "cancelled".equals(i.get("status").asString()))
-                .isNotEmpty();
-        assertThat(drain.get("note").asString()).contains("stopped");
-        assertThat(drain.get("instances")).filteredOn(i -> !"completed".equals(i.get("status").asString()))
-                .hasSize(guests - completed);
+        assertThat(drain.get("instances")).extracting(i -> i.get("status").asString())
+                .containsOnly("completed", "cancelled");
+        String note = drain.get("note").asString();
+        assertThat(note).startsWith("stopped by the operator: stopped: ").doesNotContain("abort").contains((guests - completed) + " not started cancelled");
+        assertThat(drain.get("failed").asInt()).isEqualTo(guests - completed);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(servers(admin.get("/ferry/v1/fleet").body(), busiest)).hasSize(guests - completed));
         assertThat(admin.delete("/ferry/v1/drains/" + id).status()).isEqualTo(409);
         assertThat(admin.post("/ferry/v1/hosts/compute-z/drain", "{}").status()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(4)
+    void stoppingADrainWithAbortRunningAbortsItsPreCopyStreamsAndLeavesEveryGuestOnExactlyOneHost() {
+        // given every host enabled, and the one with the most live-migratable guests
+        JsonNode fleet = admin.get("/ferry/v1/fleet").body();
+        List<String> hosts = new ArrayList<>(DESTINATIONS);
+        hosts.add("compute-a");
+        for (String name : hosts) {
+            JsonNode h = host(fleet, name);
+            if (!"enabled".equals(h.get("status").asString())) {
+                assertThat(admin.put("/v2.1/os-services/" + h.get("service_id").asString(),
+                        "{\"status\": \"enabled\"}", "OpenStack-API-Version", "compute 2.53").status())
+                        .isEqualTo(200);
+            }
+        }
+        String busiest = hosts.stream().max((a, b) -> Integer.compare(migratable(fleet, a).size(),
+                migratable(fleet, b).size())).orElseThrow();
+        int guests = migratable(fleet, busiest).size();
+        // (ten guests on four hosts: the busiest has at least three)
+        assertThat(guests).isGreaterThanOrEqualTo(3);
+
+        // when it is drained, and stopped with abort_running while its first migration streams
+        Rest.Response accepted = admin.post("/ferry/v1/hosts/" + busiest + "/drain", "{\"reason\": \"abort test\"}");
+        assertThat(accepted.status()).isEqualTo(202);
+        String id = accepted.body().at("/drain/id").asString();
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            JsonNode d = admin.get("/ferry/v1/drains/" + id).body().get("drain");
+            return d != null && d.has("instances") && d.get("instances").valueStream()
+                    .anyMatch(i -> "running".equals(i.get("status").asString()));
+        });
+        assertThat(admin.delete("/ferry/v1/drains/" + id + "?abort_running=maybe").status()).isEqualTo(400);
+        Rest.Response stopped = admin.delete("/ferry/v1/drains/" + id + "?abort_running=true");
+
+        // then the drain ends stopped, every migration of it ended, the stream was aborted
+        assertThat(stopped.status()).isEqualTo(202);
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                assertThat(admin.get("/ferry/v1/drains/" + id).body().at("/drain/status").asString())
+                        .isEqualTo("stopped"));
+        JsonNode drain = admin.get("/ferry/v1/drains/" + id).body().get("drain");
+        String note = drain.get("note").asString();
+        assertThat(note).as("note").startsWith("stopped by the operator: stopped: ").containsPattern("\\d+ aborted");
+        assertThat(drain.get("instances")).extracting(i -> i.get("status").asString())
+                .isSubsetOf("completed", "cancelled").contains("cancelled");
+        assertThat(drain.get("total").asInt()).isEqualTo(guests);
+        assertThat(drain.get("completed").asInt()).isBetween(0, guests - 1);
+
+        // and no migration is left running anywhere, and every guest runs on exactly one host: the aborted and the
+        // cancelled ones on their source, the completed ones on their destination
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode now = admin.get("/ferry/v1/fleet").body();
+            assertThat(now.get("migrations")).isEmpty();
+            Map<String, String> hostOf = new HashMap<>();
+            for (JsonNode h : now.get("hosts")) {
+                for (JsonNode server : h.get("servers")) {
+                    String previous = hostOf.put(server.get("name").asString(), h.get("name").asString());
+                    assertThat(previous).as("%s on two hosts", server.get("name").asString()).isNull();
+                }
+            }
+            assertThat(hostOf).hasSize(11);
+            for (JsonNode i : drain.get("instances")) {
+                String expected = "completed".equals(i.get("status").asString()) ? i.get("dest_host").asString()
+                        : busiest;
+                assertThat(hostOf).containsEntry(i.get("name").asString(), expected);
+            }
+        });
     }
 
     static JsonNode host(JsonNode fleet, String name) {
@@ -196,6 +265,10 @@ class DrainApiIT {
             }
         }
         throw new AssertionError("no host " + name + " in the fleet");
+    }
+
+    static List<String> migratable(JsonNode fleet, String host) {
+        return servers(fleet, host).stream().filter(name -> !"nfv-1".equals(name)).toList();
     }
 
     static List<String> servers(JsonNode fleet, String host) {

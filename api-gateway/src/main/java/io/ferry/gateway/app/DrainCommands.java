@@ -78,6 +78,14 @@ public class DrainCommands {
 
     /** Stops a drain: no further migration of it starts; running ones finish. */
     public Result abort(String drainId, String reason) {
+        return abort(drainId, reason, false);
+    }
+
+    /**
+     * Stops a drain: no further migration of it starts; running ones finish or, with {@code abortRunning}, those
+     * streaming in pre-copy are aborted (the conductor lets post-copy and post-migrating ones finish).
+     */
+    public Result abort(String drainId, String reason, boolean abortRunning) {
         Optional<DrainRecord> record = drains.byId(drainId);
         String host;
         if (record.isPresent()) {
@@ -96,7 +104,7 @@ public class DrainCommands {
         }
         publisher.sendAndWait(Topics.MIGRATION_COMMANDS, host, AbortDrain.newBuilder()
                 .setEnvelope(Envelopes.of(drainId, null, clock.millis(), "api-gateway"))
-                .setDrainId(drainId).setReason(reason).build());
+                .setDrainId(drainId).setReason(reason).setAbortRunning(abortRunning).build());
         return new Result.Accepted(drainId, host);
     }
 

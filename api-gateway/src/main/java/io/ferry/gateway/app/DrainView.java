@@ -1,7 +1,9 @@
 package io.ferry.gateway.app;
 
 import io.ferry.schemas.migration.DrainRecord;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,10 +18,13 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Drains as {@code ferry.drains} records them (the newest sequence of each), the drains this gateway requested that
- * no record answers yet (so a second drain of the host is refused at once), and waiters for a drain's first record
+ * no record answers yet (so a second drain of the host is refused at once, for at most {@code requestTimeout}: the
+ * conductor is the authority and refuses a drain of a host already being drained, so a request no record answered
+ * in that time, e.g. sent while no conductor ran, no longer blocks the host), and waiters for a drain's first record
  * (a dry run answers with its plan).
  */
 public class DrainView {
+
 
     /** The statuses after which nothing more happens to a drain. */
     public static final Set<String> ENDED = Set.of("planned", "completed", "stopped", "failed");
@@ -28,15 +33,29 @@ public class DrainView {
     public record Requested(String drainId, String host) {
     }
 
+    /** A request mark and when it stops holding its host. */
+    private record Mark(Requested requested, Instant expiresAt) {
+    }
+
+    private final Clock clock;
+    private final Duration requestTimeout;
     private final Map<String, DrainRecord> byId = new ConcurrentHashMap<>();
-    private final Map<String, Requested> requestedByHost = new ConcurrentHashMap<>();
+    private final Map<String, Mark> requestedByHost = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<DrainRecord>> waiters = new ConcurrentHashMap<>();
+
+    public DrainView(Clock clock, Duration requestTimeout) {
+        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+            throw new IllegalArgumentException("ferry.drain.request-timeout must be positive: " + requestTimeout);
+        }
+        this.clock = clock;
+        this.requestTimeout = requestTimeout;
+    }
 
     public void apply(DrainRecord record) {
         DrainRecord kept = byId.merge(record.getDrainId(), record,
                 (old, neu) -> neu.getSequence() >= old.getSequence() ? neu : old);
         requestedByHost.computeIfPresent(record.getHost(),
-                (host, r) -> r.drainId().equals(record.getDrainId()) ? null : r);
+                (host, m) -> m.requested().drainId().equals(record.getDrainId()) ? null : m);
         CompletableFuture<DrainRecord> waiter = waiters.remove(record.getDrainId());
         if (waiter != null) {
             waiter.complete(kept);
@@ -53,7 +72,9 @@ public class DrainView {
 
     /** A drain requested here whose record has not arrived yet. */
     public Optional<Requested> requested(String drainId) {
-        return requestedByHost.values().stream().filter(r -> r.drainId().equals(drainId)).findFirst();
+        Instant now = clock.instant();
+        return requestedByHost.values().stream().filter(m -> m.expiresAt().isAfter(now)).map(Mark::requested)
+                .filter(r -> r.drainId().equals(drainId)).findFirst();
     }
 
     /** Every drain, newest first. */
@@ -64,23 +85,32 @@ public class DrainView {
         return all;
     }
 
-    /** The drain id of the drain under way on {@code host} (running, stopping, or requested), if any. */
+    /**
+     * The drain id of the drain under way on {@code host} (running, stopping, or requested here within the request
+     * timeout), if any.
+     */
     public Optional<String> activeOn(String host) {
-        Requested pending = requestedByHost.get(host);
-        if (pending != null) {
-            return Optional.of(pending.drainId());
+        Mark pending = requestedByHost.get(host);
+        if (pending != null && pending.expiresAt().isAfter(clock.instant())) {
+            return Optional.of(pending.requested().drainId());
         }
         return byId.values().stream().filter(d -> d.getHost().equals(host) && !d.getDryRun() && !isEnded(d))
                 .map(DrainRecord::getDrainId).findFirst();
     }
 
-    /** Remembers a drain this gateway is about to publish; false when one for the host is already pending. */
+    /**
+     * Remembers a drain this gateway is about to publish; false when one for the host is already pending (requested
+     * here, unanswered, within the request timeout). An expired mark is replaced.
+     */
     public boolean markRequested(String host, String drainId) {
-        return requestedByHost.putIfAbsent(host, new Requested(drainId, host)) == null;
+        Instant now = clock.instant();
+        Mark mark = new Mark(new Requested(drainId, host), now.plus(requestTimeout));
+        return requestedByHost.compute(host, (h, old) -> old == null || !old.expiresAt().isAfter(now) ? mark : old)
+                == mark;
     }
 
     public void forgetRequest(String host, String drainId) {
-        requestedByHost.computeIfPresent(host, (h, r) -> r.drainId().equals(drainId) ? null : r);
+        requestedByHost.computeIfPresent(host, (h, m) -> m.requested().drainId().equals(drainId) ? null : m);
     }
 
     /** Registers interest in a drain's first record; call before publishing its command. */

@@ -3,6 +3,7 @@ package io.ferry.gateway.config;
 import io.ferry.gateway.adapter.rest.ApiVersionFilter;
 import io.ferry.gateway.adapter.rest.AuthFilter;
 import io.ferry.gateway.adapter.rest.CatchingUpFilter;
+import io.ferry.gateway.adapter.rest.ConsoleSecurityHeadersFilter;
 import io.ferry.gateway.adapter.rest.DrainsController;
 import io.ferry.gateway.adapter.rest.FleetEvents;
 import io.ferry.gateway.adapter.rest.FleetViews;
@@ -34,6 +35,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  *
  * <pre>
  * ferry.drain.dry-run-timeout=15s      # how long POST .../drain?dry_run=true waits for the conductor's plan (then 504)
+ * ferry.drain.request-timeout=60s      # how long a drain requested here, unanswered by the conductor, refuses another
+ *                                      # drain of its host (the conductor refuses one of a host already being drained)
  * ferry.console.ticket-ttl=30s         # how long an event-stream ticket stays valid (each works once)
  * ferry.console.push-interval=500ms    # how often the event stream looks for a changed fleet
  * ferry.console.stream-timeout=30m     # an event stream's life; the page then opens a new one
@@ -71,8 +74,9 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    public DrainView drainView() {
-        return new DrainView();
+    public DrainView drainView(Clock gatewayClock,
+                               @Value("${ferry.drain.request-timeout:60s}") Duration requestTimeout) {
+        return new DrainView(gatewayClock, requestTimeout);
     }
 
     @Bean
@@ -115,6 +119,16 @@ public class GatewayConfiguration {
                 registry.addViewController("/console/").setViewName("forward:/console/index.html");
             }
         };
+    }
+
+    /** The console's security headers (Content-Security-Policy and friends) on its page and its assets. */
+    @Bean
+    public FilterRegistrationBean<ConsoleSecurityHeadersFilter> consoleSecurityHeadersFilter() {
+        FilterRegistrationBean<ConsoleSecurityHeadersFilter> registration = new FilterRegistrationBean<>(
+                new ConsoleSecurityHeadersFilter());
+        registration.addUrlPatterns("/console", "/console/*");
+        registration.setOrder(0);
+        return registration;
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package io.ferry.gateway.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ferry.schemas.Envelopes;
 import io.ferry.schemas.migration.DrainRecord;
@@ -11,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class DrainViewTest {
 
-    private final DrainView drains = new DrainView();
+    private final IdentityServiceTest.MovableClock clock = new IdentityServiceTest.MovableClock();
+    private final DrainView drains = new DrainView(clock, Duration.ofSeconds(60));
 
     private static DrainRecord record(String id, String host, String status, long sequence, boolean dryRun) {
         return DrainRecord.newBuilder().setEnvelope(Envelopes.of(id, null, 1000, "test")).setDrainId(id)
@@ -37,6 +39,39 @@ class DrainViewTest {
         // then
         assertThat(drains.activeOn("compute-1")).isEmpty();
         assertThat(drains.requested("d1")).isEmpty();
+    }
+
+    @Test
+    void aRequestNoRecordAnswersStopsHoldingItsHostAfterTheRequestTimeout() {
+        // given a drain requested while no conductor runs
+        assertThat(drains.markRequested("compute-1", "d1")).isTrue();
+        clock.now = clock.now.plusSeconds(59);
+        assertThat(drains.markRequested("compute-1", "d2")).isFalse();
+        assertThat(drains.activeOn("compute-1")).contains("d1");
+
+        // when no record of it appeared within the timeout
+        clock.now = clock.now.plusSeconds(1);
+
+        // then the host is free to be drained again, and the new request holds it in turn
+        assertThat(drains.activeOn("compute-1")).isEmpty();
+        assertThat(drains.requested("d1")).isEmpty();
+        assertThat(drains.markRequested("compute-1", "d2")).isTrue();
+        assertThat(drains.activeOn("compute-1")).contains("d2");
+        assertThat(drains.markRequested("compute-1", "d3")).isFalse();
+
+        // when the first drain, only delayed, is recorded after all (the conductor refuses the second)
+        drains.apply(record("d1", "compute-1", "running", 1, false));
+        drains.apply(record("d2", "compute-1", "failed", 1, false));
+
+        // then the host is held by the drain that runs
+        assertThat(drains.activeOn("compute-1")).contains("d1");
+        assertThat(drains.requested("d2")).isEmpty();
+    }
+
+    @Test
+    void refusesANonPositiveRequestTimeout() {
+        assertThatThrownBy(() -> new DrainView(clock, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("request-timeout");
     }
 
     @Test

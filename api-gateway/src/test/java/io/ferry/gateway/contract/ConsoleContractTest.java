@@ -2,7 +2,9 @@ package io.ferry.gateway.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 import tools.jackson.databind.JsonNode;
@@ -34,6 +36,29 @@ class ConsoleContractTest extends ContractTest {
         assertThat(module.getResponse().getContentType()).contains("javascript");
         assertThat(module.getResponse().getContentAsString()).contains("followFleet");
         assertThat(raw("/console/missing.js").getResponse().getStatus()).isEqualTo(404);
+    }
+
+    @Test
+    void servesThePageAndEveryAssetWithSecurityHeadersAndNoInlineCode() throws Exception {
+        for (String path : List.of("/console", "/console/", "/console/index.html", "/console/console.js",
+                "/console/api.js", "/console/view.js", "/console/console.css", "/console/missing.js")) {
+            MockHttpServletResponse response = raw(path).getResponse();
+            String csp = response.getHeader("Content-Security-Policy");
+            assertThat(csp).as("CSP of %s", path).isNotNull().doesNotContain("unsafe-inline")
+                    .doesNotContain("unsafe-eval").contains("default-src 'self'").contains("script-src 'self'")
+                    .contains("style-src 'self'").contains("connect-src 'self'").contains("frame-ancestors 'none'")
+                    .contains("base-uri 'none'").contains("form-action 'self'");
+            assertThat(csp.split(";")).extracting(String::trim).filteredOn(d -> d.startsWith("img-src"))
+                    .containsExactly("img-src 'self' data:");
+            assertThat(response.getHeader("X-Content-Type-Options")).as(path).isEqualTo("nosniff");
+            assertThat(response.getHeader("Referrer-Policy")).as(path).isEqualTo("no-referrer");
+            assertThat(response.getHeader("X-Frame-Options")).as(path).isEqualTo("DENY");
+        }
+        // and the page holds nothing the policy would block: no inline script, style or event handler
+        String page = raw("/console/index.html").getResponse().getContentAsString();
+        assertThat(page).doesNotContainPattern("<script(?![^>]*\\bsrc=)[^>]*>")
+                .doesNotContainPattern("(?i)<style|\\sstyle=|\\son[a-z]+=|javascript:");
+        assertThat(raw("/console/").getResponse().getForwardedUrl()).isEqualTo("/console/index.html");
     }
 
     @Test

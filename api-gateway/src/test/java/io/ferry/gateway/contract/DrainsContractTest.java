@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.ferry.schemas.Topics;
 import io.ferry.schemas.migration.AbortDrain;
 import io.ferry.schemas.migration.DrainHost;
+import io.ferry.schemas.migration.DrainRecord;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -180,6 +181,25 @@ class DrainsContractTest extends ContractTest {
     }
 
     @Test
+    void aMigrationTheDrainRecordsEndedShowsEndedEvenWhenItsOwnRecordHereIsBehind() {
+        // given a completed drain whose first migration this gateway still reads as running (two topics)
+        String id = UUID.randomUUID().toString();
+        DrainRecord record = Drains.record(id, "compute-1", "completed", false, 7, System.currentTimeMillis());
+        record.getInstances().getFirst().setStatus("completed");
+        record.getInstances().getFirst().setDestHost("compute-4");
+        drains.apply(record);
+
+        // when
+        JsonNode first = get("/ferry/v1/drains/" + id, adminToken(), null).body().at("/drain/instances/0");
+
+        // then
+        assertThat(first.get("migration_uuid").asString()).isEqualTo(Fleet.RUNNING_MIGRATION);
+        assertThat(first.get("status").asString()).isEqualTo("completed");
+        assertThat(first.get("progress").asInt()).isEqualTo(100);
+        assertThat(first.get("dest_host").asString()).isEqualTo("compute-4");
+    }
+
+    @Test
     void stopsARunningDrainAndRefusesToStopAnEndedOrUnknownOne() {
         String running = UUID.randomUUID().toString();
         String ended = UUID.randomUUID().toString();
@@ -201,7 +221,52 @@ class DrainsContractTest extends ContractTest {
             assertThat(sent.topic()).isEqualTo(Topics.MIGRATION_COMMANDS);
             assertThat(sent.key()).isEqualTo("compute-3");
             assertThat(((AbortDrain) sent.message()).getDrainId()).isEqualTo(running);
+            assertThat(((AbortDrain) sent.message()).getAbortRunning()).isFalse();
         });
         drains.apply(Drains.record(running, "compute-3", "stopped", false, 4, now));
+    }
+
+    @Test
+    void stopsADrainAbortingItsRunningMigrationsOnRequest() {
+        String running = UUID.randomUUID().toString();
+        long now = System.currentTimeMillis();
+        drains.apply(Drains.record(running, "compute-3", "running", false, 3, now));
+
+        Answer stopped = delete("/ferry/v1/drains/" + running + "?abort_running=true", adminToken(), null);
+
+        assertThat(stopped.status()).isEqualTo(202);
+        assertThat(published.sent()).singleElement().satisfies(sent -> {
+            assertThat(sent.key()).isEqualTo("compute-3");
+            AbortDrain abort = (AbortDrain) sent.message();
+            assertThat(abort.getDrainId()).isEqualTo(running);
+            assertThat(abort.getAbortRunning()).isTrue();
+            assertThat(abort.getReason()).isEqualTo("stopped by the operator");
+        });
+        published.clear();
+        assertThat(delete("/ferry/v1/drains/" + running + "?abort_running=no", adminToken(), null).status())
+                .isEqualTo(202);
+        assertThat(((AbortDrain) published.sent().getFirst().message()).getAbortRunning()).isFalse();
+        drains.apply(Drains.record(running, "compute-3", "stopped", false, 4, now));
+    }
+
+    @Test
+    void refusesABadAbortRunningWithANovaFaultBeforeThePolicyAndPublishesNothing() {
+        String running = UUID.randomUUID().toString();
+        long now = System.currentTimeMillis();
+        drains.apply(Drains.record(running, "compute-2", "running", false, 3, now));
+        String path = "/ferry/v1/drains/" + running;
+
+        Answer maybe = delete(path + "?abort_running=maybe", adminToken(), null);
+        Answer empty = delete(path + "?abort_running=", adminToken(), null);
+        Answer other = delete(path + "?abort_running=true&force=1", adminToken(), null);
+        Answer member = delete(path + "?abort_running=maybe", memberToken(), null);
+
+        assertThat(maybe.status()).isEqualTo(400);
+        assertThat(maybe.fault("badRequest")).contains("abort_running").contains("maybe");
+        assertThat(empty.status()).isEqualTo(400);
+        assertThat(other.fault("badRequest")).contains("'force' was unexpected");
+        assertThat(member.status()).isEqualTo(400);
+        nothingPublished();
+        drains.apply(Drains.record(running, "compute-2", "stopped", false, 4, now));
     }
 }

@@ -18,6 +18,7 @@ import io.ferry.conductor.domain.drain.DrainPlan;
 import io.ferry.conductor.domain.drain.DrainPlanner;
 import io.ferry.conductor.domain.drain.DrainSettings;
 import io.ferry.conductor.domain.drain.DrainStatus;
+import io.ferry.conductor.domain.drain.DrainStop;
 import io.ferry.conductor.domain.drain.StreamRule;
 import java.time.Clock;
 import java.time.Duration;
@@ -212,8 +213,18 @@ public class ConductorService {
         }
         Instant now = clock.instant();
         Optional<FleetView.SourceHost> source = fleet.host(request.host());
+        Optional<Drain> underWay = request.dryRun() ? Optional.empty() : drains.values().stream()
+                .filter(d -> d.request().host().equals(request.host()) && !d.request().dryRun()
+                        && (d.status() == DrainStatus.RUNNING || d.status() == DrainStatus.STOPPING))
+                .findFirst();
         Drain drain;
-        if (source.isEmpty()) {
+        if (underWay.isPresent()) {
+            // the conductor is the authority: a gateway that gave up waiting for the first drain's record (or a
+            // second gateway) may ask again; the host's migrations are never asked for twice
+            drain = Drain.failed(request, "host " + request.host() + " is already being drained (drain "
+                    + underWay.get().id() + ")", now);
+            log.info("drain {} of {}: refused: {}", drain.id(), request.host(), drain.note());
+        } else if (source.isEmpty()) {
             drain = Drain.failed(request, "host " + request.host() + " is unknown (no report from its agent)", now);
         } else {
             List<DrainCandidate> candidates = source.get().instances().stream()
@@ -241,19 +252,73 @@ public class ConductorService {
 
     /** Stop a drain: none of its migrations starts any more (queued ones are cancelled); running ones finish. */
     public synchronized void abortDrain(String drainId, String reason, String messageId) {
+        abortDrain(drainId, reason, false, messageId);
+    }
+
+    /**
+     * Stop a drain: none of its migrations starts any more (queued ones, and those prepared but not streaming, are
+     * cancelled). With {@code abortRunning} its migrations streaming in pre-copy are aborted as well, the way an
+     * operator aborts one migration (the guest stays on its source); those in post-copy or post-migrating cannot
+     * be aborted safely and finish. The drain is stopped once every migration of it ended; its note counts them.
+     * A repeated stop changes nothing.
+     */
+    public synchronized void abortDrain(String drainId, String reason, boolean abortRunning, String messageId) {
         Drain drain = drains.get(drainId);
         if (drain == null || !firstTime(messageId)) {
             return;
         }
         Instant now = clock.instant();
-        Drain.Change change = drain.stop(reason, now);
-        if (change.record()) {
-            drains.put(drainId, change.drain());
-            drainPort.record(change.drain(), messageId);
-            log.info("drain {} of {}: {} ({})", drainId, drain.request().host(), change.drain().status().wireName(),
-                    change.drain().note());
+        List<Migration> toAbort = new ArrayList<>();
+        DrainStop stop = stopOf(drain, reason, abortRunning, toAbort);
+        Drain.Change change = drain.stop(stop, now);
+        if (!change.record()) {
+            return;
+        }
+        drains.put(drainId, change.drain());
+        drainPort.record(change.drain(), messageId);
+        log.info("drain {} of {}: {} ({})", drainId, drain.request().host(), change.drain().status().wireName(),
+                change.drain().note());
+        for (Migration m : toAbort) {
+            apply(process.decide(m, new MigrationInput.AbortRequested(now)), messageId);
         }
         admitQueued(now, messageId);
+    }
+
+    /** How a stop treats each migration of the drain not ended yet; the pre-copy streams to abort go to {@code toAbort}. */
+    private DrainStop stopOf(Drain drain, String why, boolean abortRunning, List<Migration> toAbort) {
+        int running = 0;
+        int postCopy = 0;
+        int postMigrating = 0;
+        int cancelled = 0;
+        for (DrainEntry e : drain.migrations()) {
+            Migration m = migrations.get(e.migrationUuid());
+            if (m == null) {
+                cancelled++; // its command is on its way: it is cancelled as soon as it arrives
+                continue;
+            }
+            switch (m.status()) {
+                case ACCEPTED, QUEUED -> cancelled++;
+                case PREPARING -> {
+                    if (m.awaiting() == AgentStep.START_MIGRATION && !heldStarts.containsKey(m.uuid())) {
+                        running++; // its start went out: the source streams, or is about to
+                    } else {
+                        cancelled++;
+                    }
+                }
+                case RUNNING -> running++;
+                case RUNNING_POST_COPY -> postCopy++;
+                case POST_MIGRATING -> postMigrating++;
+                case COMPLETED, FAILED, CANCELLED, ERROR -> {
+                }
+            }
+            if (abortRunning && (m.status() == MigrationStatus.RUNNING || m.status() == MigrationStatus.PREPARING
+                    && m.awaiting() == AgentStep.START_MIGRATION && !heldStarts.containsKey(m.uuid()))) {
+                toAbort.add(m);
+            }
+        }
+        return abortRunning
+                ? new DrainStop(why, true, running, 0, postCopy, postMigrating, cancelled)
+                : new DrainStop(why, false, 0, running, postCopy, postMigrating, cancelled);
     }
 
     public synchronized Optional<Drain> drain(String drainId) {

@@ -40,6 +40,7 @@ class ConductorDrainTest {
     private final List<Migration> migrationLog = new ArrayList<>();
     private final Map<String, FleetView.Location> locations = new HashMap<>();
     private final List<String> starts = new ArrayList<>();
+    private final List<String> aborts = new ArrayList<>();
     private final List<DrainCandidate> onHost = List.of(
             candidate("db", 8192, 600, List.of()), candidate("idle-1", 2048, 1, List.of()),
             candidate("idle-2", 2048, 1, List.of()), candidate("nfv", 4096, 40, List.of("0000:3b:00.1")));
@@ -81,6 +82,9 @@ class ConductorDrainTest {
         EffectPort effects = (e, cause) -> {
             if (e instanceof Effect.ToHost h && h.step() == AgentStep.START_MIGRATION) {
                 starts.add(h.migration().instance().name());
+            }
+            if (e instanceof Effect.ToHost h && h.step() == AgentStep.ABORT_JOB) {
+                aborts.add(h.migration().instance().name());
             }
         };
         return new ConductorService((m, cause) -> migrationLog.add(m), effects, fleet,
@@ -277,6 +281,164 @@ class ConductorDrainTest {
         conductor.handle(db, reply(HOST, AgentStep.CLEANUP_SOURCE), "db-cleanup");
         assertThat(drainLog.getLast().status()).isEqualTo(DrainStatus.STOPPED);
         assertThat(drainLog.getLast().completed()).isEqualTo(1);
+    }
+
+    @Test
+    void stoppingWithAbortRunningAbortsThePreCopyStreamAndLetsThePostCopyOneFinish() {
+        // given the database moved, then the first idle guest streams in post-copy while the second one's start is
+        // on its way to its source (pre-copy)
+        conductor.drainHost(drainRequest(false), "msg-1");
+        commandsArriveInReverse();
+        String idle1 = requested.get(1).migrationUuid();
+        String idle2 = requested.get(2).migrationUuid();
+        complete(requested.get(0).migrationUuid());
+        prepare(idle1);
+        prepare(idle2);
+        assertThat(starts).containsExactly("db", "idle-1", "idle-2");
+        conductor.handle(idle1, reply(HOST, AgentStep.START_MIGRATION), "idle1-start");
+        conductor.handle(idle1, reply(HOST, AgentStep.SWITCH_TO_POST_COPY), "idle1-post-copy");
+        assertThat(status("idle-1")).isEqualTo(MigrationStatus.RUNNING_POST_COPY);
+
+        // when the drain is stopped with abort_running
+        conductor.abortDrain("d-1", "change window closed", true, "abort-1");
+
+        // then nothing is aborted yet (the post-copy stream never is); the pre-copy one is, as soon as it starts
+        assertThat(drainLog.getLast().status()).isEqualTo(DrainStatus.STOPPING);
+        assertThat(drainLog.getLast().note())
+                .isEqualTo("change window closed: stopping: 1 aborting, 1 in post-copy finishing");
+        assertThat(aborts).isEmpty();
+        conductor.handle(idle2, reply(HOST, AgentStep.START_MIGRATION), "idle2-start");
+        assertThat(aborts).containsExactly("idle-2");
+
+        // when the source reports the aborted job, and the post-copy one completes
+        conductor.handle(idle2, jobEnded(MigrationInput.JobOutcome.CANCELLED), "idle2-ended");
+        assertThat(drainLog.getLast().status()).isEqualTo(DrainStatus.STOPPING);
+        conductor.handle(idle1, jobEnded(MigrationInput.JobOutcome.COMPLETED), "idle1-ended");
+        conductor.handle(idle1, reply("compute-b", AgentStep.POST_MIGRATE_DESTINATION), "idle1-post");
+        conductor.handle(idle1, reply(HOST, AgentStep.CLEANUP_SOURCE), "idle1-cleanup");
+
+        // then the aborted guest stays on its source, the post-copy one moved
+        assertThat(status("idle-2")).isEqualTo(MigrationStatus.CANCELLED);
+        assertThat(status("idle-1")).isEqualTo(MigrationStatus.COMPLETED);
+        assertThat(aborts).containsExactly("idle-2");
+        Drain last = drainLog.getLast();
+        assertThat(last.status()).isEqualTo(DrainStatus.STOPPED);
+        assertThat(last.completed()).isEqualTo(2);
+        assertThat(last.note()).isEqualTo("change window closed: stopped: 1 aborted, 1 in post-copy finished");
+    }
+
+    @Test
+    void stoppingWithAbortRunningCancelsTheQueuedMigrationsAndAbortsTheOnePreCopyStream() {
+        // given the database streams in pre-copy, the idle guests wait in the queue
+        conductor.drainHost(drainRequest(false), "msg-1");
+        commandsArriveInReverse();
+        String db = requested.get(0).migrationUuid();
+        prepare(db);
+        conductor.handle(db, reply(HOST, AgentStep.START_MIGRATION), "db-start");
+        aborts.clear();
+
+        // when
+        conductor.abortDrain("d-1", null, true, "abort-1");
+
+        // then
+        assertThat(aborts).containsExactly("db");
+        assertThat(status("idle-1")).isEqualTo(MigrationStatus.CANCELLED);
+        assertThat(status("idle-2")).isEqualTo(MigrationStatus.CANCELLED);
+        assertThat(drainLog.getLast().status()).isEqualTo(DrainStatus.STOPPING);
+
+        // when the source reports the aborted job
+        conductor.handle(db, jobEnded(MigrationInput.JobOutcome.CANCELLED), "db-ended");
+
+        // then the guest stays on its source and the drain is stopped with nothing moved
+        assertThat(status("db")).isEqualTo(MigrationStatus.CANCELLED);
+        assertThat(drainLog.getLast().status()).isEqualTo(DrainStatus.STOPPED);
+        assertThat(drainLog.getLast().completed()).isZero();
+        assertThat(drainLog.getLast().note())
+                .isEqualTo("stopped by the operator: stopped: 1 aborted, 2 not started cancelled");
+    }
+
+    @Test
+    void aRedeliveredOrRepeatedStopChangesNothing() {
+        // given a drain stopped with abort_running while the database streams
+        conductor.drainHost(drainRequest(false), "msg-1");
+        commandsArriveInReverse();
+        String db = requested.get(0).migrationUuid();
+        prepare(db);
+        conductor.handle(db, reply(HOST, AgentStep.START_MIGRATION), "db-start");
+        conductor.abortDrain("d-1", "change window closed", true, "abort-1");
+        int records = drainLog.size();
+        int migrationRecords = migrationLog.size();
+        List<String> abortsBefore = List.copyOf(aborts);
+
+        // when the same request is delivered again, and another stop arrives
+        conductor.abortDrain("d-1", "change window closed", true, "abort-1");
+        conductor.abortDrain("d-1", "again", true, "abort-2");
+
+        // then
+        assertThat(drainLog).hasSize(records);
+        assertThat(migrationLog).hasSize(migrationRecords);
+        assertThat(aborts).isEqualTo(abortsBefore);
+        assertThat(drainLog.getLast().note()).startsWith("change window closed: stopping: 1 aborting");
+    }
+
+    @Test
+    void withoutAbortRunningTheNoteSaysThePreCopyStreamFinished() {
+        // given the database streams, the idle guests wait
+        conductor.drainHost(drainRequest(false), "msg-1");
+        commandsArriveInReverse();
+        String db = requested.get(0).migrationUuid();
+        prepare(db);
+        conductor.handle(db, reply(HOST, AgentStep.START_MIGRATION), "db-start");
+        aborts.clear();
+
+        // when the drain is stopped, then the database completes
+        conductor.abortDrain("d-1", "window closed", false, "abort-1");
+        complete(db);
+
+        // then nothing was aborted
+        assertThat(aborts).isEmpty();
+        assertThat(drainLog.getLast().note())
+                .isEqualTo("window closed: stopped: 1 running in pre-copy finished, 2 not started cancelled");
+    }
+
+    @Test
+    void aSecondDrainOfAHostBeingDrainedIsRefusedAndAsksForNothing() {
+        // given
+        conductor.drainHost(drainRequest(false), "msg-1");
+        int asked = requested.size();
+
+        // when another drain of the host arrives (a gateway that gave up waiting asked again)
+        conductor.drainHost(new Drain.Request("d-2", HOST, "again", false, true, "admin", "p"), "msg-2");
+
+        // then it is recorded failed with the reason, and no migration is asked for twice
+        assertThat(drainLog.getLast()).satisfies(d -> {
+            assertThat(d.id()).isEqualTo("d-2");
+            assertThat(d.status()).isEqualTo(DrainStatus.FAILED);
+            assertThat(d.note()).isEqualTo("host " + HOST + " is already being drained (drain d-1)");
+        });
+        assertThat(requested).hasSize(asked);
+        assertThat(conductor.drain("d-1")).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo(DrainStatus.RUNNING));
+    }
+
+    @Test
+    void aHostIsDrainedAgainOnceItsDrainStopped() {
+        // given a drain stopped before anything streamed
+        conductor.drainHost(drainRequest(false), "msg-1");
+        commandsArriveInReverse();
+        conductor.abortDrain("d-1", null, "abort-1");
+        assertThat(conductor.drain("d-1")).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo(DrainStatus.STOPPED));
+        requested.clear();
+
+        // when
+        conductor.drainHost(new Drain.Request("d-2", HOST, "again", false, true, "admin", "p"), "msg-2");
+
+        // then
+        assertThat(conductor.drain("d-2")).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo(DrainStatus.RUNNING));
+        assertThat(requested).hasSize(3);
+    }
+
+    private static MigrationInput.JobEnded jobEnded(MigrationInput.JobOutcome outcome) {
+        return new MigrationInput.JobEnded(outcome, null, JobFigures.NONE, NOW);
     }
 
     @Test

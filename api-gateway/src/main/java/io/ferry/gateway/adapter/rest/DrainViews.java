@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A drain as {@code /ferry/v1/drains} shows it: the conductor's {@link DrainRecord} joined with the migrations read
@@ -17,6 +18,8 @@ import java.util.Optional;
  */
 final class DrainViews {
 
+    /** A migration's statuses after which nothing more happens to it. */
+    private static final Set<String> MIGRATION_ENDED = Set.of("completed", "failed", "cancelled", "error");
     static final String COLD_MIGRATE = "cold migrate it (os-migrate) or shut it down for the maintenance";
 
     private DrainViews() {
@@ -75,8 +78,13 @@ final class DrainViews {
     }
 
     private static Map<String, Object> instance(DrainedInstance i, MigrationView migrations) {
-        Optional<MigrationRecord> record = i.getMigrationUuid() == null ? Optional.empty()
+        Optional<MigrationRecord> newest = i.getMigrationUuid() == null ? Optional.empty()
                 : migrations.byUuid(i.getMigrationUuid());
+        // the drain's record and the migration's come from two topics: when the drain already says the migration
+        // ended and this gateway's migration record is behind, the drain's word is the newer one
+        boolean lagging = MIGRATION_ENDED.contains(i.getStatus())
+                && newest.map(r -> !MIGRATION_ENDED.contains(r.getStatus())).orElse(false);
+        Optional<MigrationRecord> record = lagging ? Optional.empty() : newest;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("server_uuid", i.getInstanceUuid());
         m.put("name", i.getName());
@@ -86,7 +94,8 @@ final class DrainViews {
         m.put("migration_id", record.map(MigrationRecord::getId).orElse(i.getMigrationId() > 0 ? i.getMigrationId()
                 : null));
         m.put("status", record.map(MigrationRecord::getStatus).orElse(i.getStatus()));
-        m.put("progress", MigrationFigures.percent(migrations, i.getMigrationUuid()));
+        m.put("progress", lagging && "completed".equals(i.getStatus()) ? 100
+                : MigrationFigures.percent(migrations, i.getMigrationUuid()));
         m.put("dest_host", record.map(MigrationRecord::getDestHost).orElse(i.getDestHost()));
         m.put("dirty_rate_bytes_per_sec", i.getDirtyRateBytesPerSec());
         m.put("predicted_start_ms", i.getPredictedStartMs());

@@ -126,10 +126,17 @@ public class DrainsController {
         return Map.of("drain", DrainViews.detail(drain, migrations, clock.millis()));
     }
 
+    /**
+     * Stops a drain: no further migration of it starts; running ones finish, or with {@code ?abort_running=true}
+     * those streaming in pre-copy are aborted (post-copy and post-migrating ones cannot be, and finish).
+     */
     @DeleteMapping("/ferry/v1/drains/{id}")
     public ResponseEntity<Void> stop(@PathVariable String id, HttpServletRequest request) {
+        String abortParameter = request.getParameter("abort_running");
+        boolean abortRunning = abortParameter != null && Params.strictBoolean("abort_running", abortParameter);
+        Params.onlyAllowed(request, Set.of("abort_running"));
         Auth.require(request, ApiPolicy.DRAINS_DELETE);
-        return switch (commands.abort(id, "stopped by the operator")) {
+        return switch (commands.abort(id, "stopped by the operator", abortRunning)) {
             case DrainCommands.Result.NotFound nf -> throw notFound(id);
             case DrainCommands.Result.Conflict c -> throw NovaApiException.conflict(c.message());
             case DrainCommands.Result.Accepted a -> ResponseEntity.status(HttpStatus.ACCEPTED).build();

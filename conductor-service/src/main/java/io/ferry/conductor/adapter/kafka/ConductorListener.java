@@ -69,7 +69,7 @@ public class ConductorListener {
             }
             case AbortDrain c -> {
                 require(c.getDrainId(), "drainId");
-                conductor.abortDrain(c.getDrainId(), c.getReason(), c.getEnvelope().getMessageId());
+                conductor.abortDrain(c.getDrainId(), c.getReason(), c.getAbortRunning(), c.getEnvelope().getMessageId());
             }
             default -> throw new IllegalStateException("unexpected " + message.getClass().getSimpleName());
         }

@@ -19,9 +19,11 @@ import java.util.UUID;
  * @param plan     the plan it runs (kept in memory; its figures are recorded in the entries)
  * @param entries  the planned migrations in start order, then the instances it does not migrate
  * @param note     the reason of the last status change (stop reason, failure), or null
+ * @param stop     how the operator's stop treats the migrations under way, or null (not stopped, or taken back from
+ *                 its record after a restart: the note then stays as recorded)
  */
 public record Drain(Request request, DrainStatus status, long sequence, DrainPlan plan, List<DrainEntry> entries,
-                    Instant createdAt, Instant updatedAt, Instant endedAt, String note) {
+                    Instant createdAt, Instant updatedAt, Instant endedAt, String note, DrainStop stop) {
 
     /** An operator's request to drain a host. */
     public record Request(String drainId, String host, String reason, boolean dryRun, boolean disableHost,
@@ -34,6 +36,12 @@ public record Drain(Request request, DrainStatus status, long sequence, DrainPla
 
     public Drain {
         entries = List.copyOf(entries);
+    }
+
+    /** A drain as its record holds it (the stop's counts are not recorded, only its note). */
+    public Drain(Request request, DrainStatus status, long sequence, DrainPlan plan, List<DrainEntry> entries,
+                 Instant createdAt, Instant updatedAt, Instant endedAt, String note) {
+        this(request, status, sequence, plan, entries, createdAt, updatedAt, endedAt, note, null);
     }
 
     public String id() {
@@ -97,31 +105,37 @@ public record Drain(Request request, DrainStatus status, long sequence, DrainPla
                 next.add(e);
             }
         }
-        Drain changed = new Drain(request, status, sequence, plan, next, createdAt, updatedAt, endedAt, note);
+        Drain changed = new Drain(request, status, sequence, plan, next, createdAt, updatedAt, endedAt, note, stop);
         if (!notable) {
             return new Change(changed, false);
         }
         DrainStatus nextStatus = status;
         Instant ended = endedAt;
+        String nextNote = note;
         if (!status.isFinal() && changed.migrations().stream().allMatch(DrainEntry::ended)) {
             nextStatus = status == DrainStatus.STOPPING ? DrainStatus.STOPPED : DrainStatus.COMPLETED;
             ended = now;
+            if (nextStatus == DrainStatus.STOPPED && stop != null) {
+                nextNote = stop.onceStopped();
+            }
         }
-        return new Change(new Drain(request, nextStatus, sequence + 1, plan, next, createdAt, now, ended, note), true);
+        return new Change(new Drain(request, nextStatus, sequence + 1, plan, next, createdAt, now, ended, nextNote,
+                stop), true);
     }
 
     /**
-     * The operator stops the drain: no further migration of it starts. Stopped at once when none of its migrations
-     * runs; a final drain does not change.
+     * The operator stops the drain: no further migration of it starts; {@code stop} counts how the migrations under
+     * way are treated (aborted or left to finish) and is the drain's note. Stopped at once when none of its
+     * migrations is under way; a stopping or final drain does not change (a repeated stop is no news).
      */
-    public Change stop(String why, Instant now) {
+    public Change stop(DrainStop stop, Instant now) {
         if (status.isFinal() || status == DrainStatus.STOPPING) {
             return new Change(this, false);
         }
         boolean anyStarted = migrations().stream().anyMatch(e -> e.startedAt() != null && !e.ended());
         DrainStatus next = anyStarted ? DrainStatus.STOPPING : DrainStatus.STOPPED;
         return new Change(new Drain(request, next, sequence + 1, plan, entries, createdAt, now,
-                next.isFinal() ? now : null, why == null ? "stopped by the operator" : why), true);
+                next.isFinal() ? now : null, next.isFinal() ? stop.onceStopped() : stop.whileStopping(), stop), true);
     }
 
     /** Whether migrations of this drain may still start. */
