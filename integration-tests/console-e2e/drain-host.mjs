@@ -6,6 +6,9 @@
 // Exit code 0 when the drain was seen through; otherwise 1 with the reason on stderr.
 import {chromium} from 'playwright-core';
 
+/** The page offered an action Nova refuses in the migration's state. */
+class OfferedActionError extends Error {}
+
 const env = name => {
   const value = process.env[name];
   if (!value) throw new Error(`${name} is not set`);
@@ -57,9 +60,18 @@ try {
     // best effort, for the record: the migrations table while the drain runs
     await page.waitForSelector('#migrations tbody tr', {timeout: 30_000});
     step(`live migrations shown: ${(await page.textContent('#migrations tbody tr')).replace(/\s+/g, ' ')}`);
+    // only the actions Nova accepts in each state are offered: no force-complete before the stream runs
+    for (const row of await page.locator('#migrations tbody tr').all()) {
+      const status = (await row.locator('td').nth(2).textContent()).trim();
+      const offered = await row.locator('button').allTextContents();
+      if (['queued', 'preparing'].includes(status) && offered.includes('Force complete')) {
+        throw new OfferedActionError(`a ${status} migration offers Force complete (${offered.join(', ')})`);
+      }
+    }
     await page.screenshot({path: screenshot.replace(/\.png$/, '-progress.png'), fullPage: true});
     step(`drain row actions while running: ${(await page.locator('#drains tbody tr button').allTextContents()).join(', ')}`);
   } catch (e) {
+    if (e instanceof OfferedActionError) throw e;
     step(`no migration row seen while draining (${e.message.split('\n')[0]})`);
   }
 

@@ -66,13 +66,30 @@ export function renderMigrations(tbody, fleet, actions) {
     el('td', {}, m.status),
     el('td', {}, progress(m.progress)),
     el('td', {}, m.iteration ?? '–'),
-    el('td', {}, rate(m.dirty_rate_bytes_per_sec)),
+    el('td', m.dirty_rate_source === 'measured'
+      ? {title: 'measured by the agent (calc-dirty-rate) before QEMU\'s first dirty-page sync'} : {},
+      (m.dirty_rate_source === 'measured' ? '~' : '') + rate(m.dirty_rate_bytes_per_sec)),
     el('td', {}, m.downtime_limit_ms ? m.downtime_limit_ms + ' ms' : '–'),
     el('td', {}, m.mode),
     el('td', {title: m.decision_reason || ''}, m.decision || '–'),
-    el('td', {class: 'actions'},
-      el('button', {class: 'force', onclick: () => actions.forceComplete(m)}, 'Force complete'),
-      el('button', {class: 'abort', onclick: () => actions.abort(m)}, 'Abort')))));
+    el('td', {class: 'actions'}, actionsFor(m, actions)))));
+}
+
+/**
+ * The actions Nova accepts in the migration's state: abort while queued, preparing or streaming in pre-copy
+ * (microversion 2.65 for the first two), force-complete while streaming in pre-copy; none once the guest runs on the
+ * destination (post-copy, post-migrating).
+ */
+function actionsFor(m, actions) {
+  const preCopy = m.mode !== 'post-copy';
+  const buttons = [];
+  if (m.status === 'running' && preCopy) {
+    buttons.push(el('button', {class: 'force', onclick: () => actions.forceComplete(m)}, 'Force complete'));
+  }
+  if (['queued', 'preparing'].includes(m.status) || (m.status === 'running' && preCopy)) {
+    buttons.push(el('button', {class: 'abort', onclick: () => actions.abort(m)}, 'Abort'));
+  }
+  return buttons;
 }
 
 export function renderDrains(tbody, fleet, actions) {

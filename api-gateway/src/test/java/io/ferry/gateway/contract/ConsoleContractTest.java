@@ -83,6 +83,9 @@ class ConsoleContractTest extends ContractTest {
         assertThat(running).isNotNull();
         assertThat(running.get("progress").asInt()).isEqualTo(25);
         assertThat(running.get("mode").asString()).isEqualTo("pre-copy");
+        // in its first pass QEMU reports no dirty rate yet: the agent's measurement stands in, and says so
+        assertThat(running.get("dirty_rate_bytes_per_sec").asLong()).isEqualTo(40_000_000L);
+        assertThat(running.get("dirty_rate_source").asString()).isEqualTo("measured");
         assertThat(running.get("id").asLong()).isEqualTo(Fleet.RUNNING_ID);
         assertThat(fleet.body().get("migrations")).extracting(m -> m.get("status").asString())
                 .doesNotContain("completed");

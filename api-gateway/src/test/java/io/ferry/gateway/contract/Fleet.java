@@ -6,6 +6,7 @@ import io.ferry.schemas.Envelopes;
 import io.ferry.schemas.common.InstanceSpec;
 import io.ferry.schemas.host.HostInventory;
 import io.ferry.schemas.host.HostedInstance;
+import io.ferry.schemas.migration.DirtyRateMeasurement;
 import io.ferry.schemas.migration.MigrationProgress;
 import io.ferry.schemas.migration.MigrationRecord;
 import java.util.List;
@@ -64,7 +65,9 @@ final class Fleet {
                 .setEnvelope(Envelopes.of(RUNNING_MIGRATION, null, now, "test"))
                 .setMigrationUuid(RUNNING_MIGRATION).setInstanceUuid(RUNNING).setHost("compute-1")
                 .setReadingTime(now).setMemoryTotalBytes(4096L << 20).setMemoryProcessedBytes(1024L << 20)
-                .setMemoryRemainingBytes(3072L << 20).build());
+                .setMemoryRemainingBytes(3072L << 20)
+                .setMeasuredDirtyRate(DirtyRateMeasurement.newBuilder().setBytesPerSec(40_000_000L)
+                        .setStartedAt(now - 2000).setPeriodMs(1000).build()).build());
     }
 
     static HostInventory host(String name, long now, List<HostedInstance> instances) {

@@ -100,7 +100,12 @@ public final class FleetViews {
         m.put("dest_host", r.getDestHost());
         m.put("progress", MigrationFigures.percent(migrations, r.getUuid()));
         m.put("iteration", reading.map(MigrationProgress::getIteration).orElse(null));
-        m.put("dirty_rate_bytes_per_sec", reading.map(MigrationProgress::getDirtyRateBytesPerSec).orElse(null));
+        // before QEMU's first dirty-page sync it reports no dirty rate: the agent's own measurement stands in
+        Optional<Long> measured = reading.filter(p -> p.getDirtyRateBytesPerSec() == 0)
+                .map(MigrationProgress::getMeasuredDirtyRate).map(d -> d.getBytesPerSec());
+        m.put("dirty_rate_bytes_per_sec", measured.isPresent() ? measured.get()
+                : reading.map(MigrationProgress::getDirtyRateBytesPerSec).orElse(null));
+        m.put("dirty_rate_source", reading.isEmpty() ? null : measured.isPresent() ? "measured" : "qemu");
         m.put("bandwidth_bytes_per_sec", reading.map(MigrationProgress::getBandwidthBytesPerSec).orElse(null));
         m.put("downtime_limit_ms", reading.map(MigrationProgress::getDowntimeLimitMs)
                 .orElse(r.getDowntimeLimitMs()));
