@@ -9,7 +9,8 @@ import java.util.List;
  * Predicts a drain's schedule: the migrations start in order as the {@link StreamRule} admits them, each spends the
  * start-up time before its stream flows, then the streams share the NIC fairly and run iterative pre-copy (pass 1 is
  * the guest's memory; while a pass is sent the guest dirties at its rate, at most its memory, and that becomes the
- * next pass) until the next pass fits in the downtime at the stream's rate; then the guest pauses and that last pass goes out. A fluid model stepped every 10 ms of
+ * next pass; each stream gets the rule's {@link StreamRule#fairShare}, so no more than a lone stream's measured
+ * bandwidth) until the next pass fits in the downtime at the stream's rate; then the guest pauses and that last pass goes out. A fluid model stepped every 10 ms of
  * simulated time: the same model the simulator runs, without zero pages, working-set caps or bursts.
  */
 final class DrainForecast {
@@ -61,7 +62,6 @@ final class DrainForecast {
         double[] ends = new double[ordered.size()];
         boolean[] converged = new boolean[ordered.size()];
         List<Running> running = new ArrayList<>();
-        double nic = rule.nic().bytesPerSecond();
         double downtime = settings.downtime().toNanos() / 1e9;
         double startup = settings.startup().toNanos() / 1e9;
         int next = 0;
@@ -76,7 +76,7 @@ final class DrainForecast {
                 next++;
             }
             peak = Math.max(peak, running.size());
-            double share = nic / Math.max(1, running.size());
+            double share = rule.fairShare(running.size()).bytesPerSecond();
             List<Running> finished = new ArrayList<>();
             for (Running r : running) {
                 if (r.startupLeft > 0) {

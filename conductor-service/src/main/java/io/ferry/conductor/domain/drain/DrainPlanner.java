@@ -33,9 +33,19 @@ public final class DrainPlanner {
      * (each stream then gets more of the NIC, so guests dirty less while they are sent).
      */
     public DrainPlan plan(String host, Bandwidth nic, List<DrainCandidate> candidates) {
+        return plan(host, nic, Bandwidth.ZERO, candidates);
+    }
+
+    /**
+     * As {@link #plan(String, Bandwidth, List)}, with the bandwidth one stream from the host was measured to reach
+     * ({@link Bandwidth#ZERO}: not measured): each stream's share is {@code min(NIC / streams, streamBandwidth)}, so
+     * when one stream cannot fill the NIC the plan runs enough of them to fill it.
+     */
+    public DrainPlan plan(String host, Bandwidth nic, Bandwidth streamBandwidth, List<DrainCandidate> candidates) {
         DrainPlan best = null;
         for (int streams = 1; streams <= settings.maxStreams(); streams++) {
-            DrainPlan plan = plan(host, new StreamRule(nic, settings.convergenceMargin(), streams), candidates);
+            DrainPlan plan = plan(host, new StreamRule(nic, settings.convergenceMargin(), streams, streamBandwidth),
+                    candidates);
             if (best == null || plan.predictedTotal().compareTo(best.predictedTotal()) < 0) {
                 best = plan;
             }
