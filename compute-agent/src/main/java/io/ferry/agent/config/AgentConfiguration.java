@@ -92,7 +92,8 @@ public class AgentConfiguration {
             havingValue = "libvirt")
     public LibvirtDriver libvirtDriver(AgentProperties properties, ScheduledExecutorService agentTicker,
                                        Clock agentClock) {
-        return new LibvirtDriver(libvirtSettings(properties.getLibvirt()), agentTicker, agentClock);
+        return new LibvirtDriver(libvirtSettings(properties.getLibvirt()), agentTicker, agentClock,
+                properties.getDirtyRateInterval());
     }
 
     /** {@code /actuator/health}'s {@code libvirt} component: DOWN while the daemon does not answer. */
