@@ -288,7 +288,12 @@ public class HostAgent {
         outgoing.add(order.migrationUuid());
         log.info("starting migration {} of {} from {} to {}", order.migrationUuid(), instanceUuid, host,
                 order.destinationHost());
-        driver.startMigration(withGuest, listener(order.migrationUuid(), instanceUuid));
+        try {
+            driver.startMigration(withGuest, listener(order.migrationUuid(), instanceUuid));
+        } catch (RuntimeException e) {
+            outgoing.remove(order.migrationUuid());
+            throw e;
+        }
         events.inventory(this);
         return StepResult.done();
     }
