@@ -6,12 +6,15 @@ import io.ferry.agent.domain.HostLedger.Admission;
 import io.ferry.agent.domain.HostLedger;
 import io.ferry.agent.domain.JobEnd;
 import io.ferry.agent.domain.JobReading;
+import io.ferry.agent.domain.LoneStreamBandwidth;
 import io.ferry.agent.domain.MigrationOrder;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -64,12 +67,57 @@ public class HostAgent {
         }
     });
 
+    /** How long a lone stream's bandwidth reading counts, by default ({@code ferry.agent.stream-bandwidth-window}). */
+    public static final Duration DEFAULT_STREAM_BANDWIDTH_WINDOW = Duration.ofMinutes(10);
+
+    /** Migrations streaming out of this host now (started or followed again as their source). */
+    private final Set<String> outgoing = ConcurrentHashMap.newKeySet();
+    private final LoneStreamBandwidth loneStreams;
+
     public HostAgent(String host, String cell, HostLedger ledger, HypervisorDriver driver, AgentEvents events) {
+        this(host, cell, ledger, driver, events, DEFAULT_STREAM_BANDWIDTH_WINDOW);
+    }
+
+    /** @param streamBandwidthWindow how long a lone stream's bandwidth reading counts ({@link LoneStreamBandwidth}) */
+    public HostAgent(String host, String cell, HostLedger ledger, HypervisorDriver driver, AgentEvents events,
+                     Duration streamBandwidthWindow) {
         this.host = host;
         this.cell = cell;
         this.ledger = ledger;
         this.driver = driver;
         this.events = events;
+        this.loneStreams = new LoneStreamBandwidth(streamBandwidthWindow);
+    }
+
+    /**
+     * Measured: the highest bandwidth one migration stream from this host reached while it ran alone, recently
+     * ({@link LoneStreamBandwidth}), bytes/s; 0 until one did.
+     */
+    public long streamBandwidthBytesPerSec() {
+        synchronized (loneStreams) {
+            return loneStreams.highest();
+        }
+    }
+
+    /**
+     * Each running guest's dirty rate as the hypervisor last measured it, bytes/s, by instance uuid; 0 (unknown)
+     * when it was not measured or the hypervisor cannot say. Asked outside the agent's lock (a real hypervisor
+     * answers over its connection).
+     */
+    public Map<String, Long> measuredDirtyRates() {
+        List<Guest> guests = read(l -> List.copyOf(l.runningGuests()));
+        Map<String, Long> rates = new java.util.HashMap<>();
+        for (Guest guest : guests) {
+            long rate;
+            try {
+                rate = driver.measuredDirtyRate(guest).map(s -> s.bytesPerSecond()).orElse(0L);
+            } catch (RuntimeException e) {
+                log.debug("dirty rate of {} on {} not known: {}", guest.uuid(), host, e.getMessage());
+                rate = 0;
+            }
+            rates.put(guest.uuid(), rate);
+        }
+        return rates;
     }
 
     public String host() {
@@ -237,9 +285,15 @@ public class HostAgent {
                 order.autoConverge(), order.postCopyPermitted(), order.deadline());
         ledger.markMigratingOut(instanceUuid, order.migrationUuid());
         watches.put(order.migrationUuid(), new Watch(order.deadline()));
+        outgoing.add(order.migrationUuid());
         log.info("starting migration {} of {} from {} to {}", order.migrationUuid(), instanceUuid, host,
                 order.destinationHost());
-        driver.startMigration(withGuest, listener(order.migrationUuid(), instanceUuid));
+        try {
+            driver.startMigration(withGuest, listener(order.migrationUuid(), instanceUuid));
+        } catch (RuntimeException e) {
+            outgoing.remove(order.migrationUuid());
+            throw e;
+        }
         events.inventory(this);
         return StepResult.done();
     }
@@ -253,6 +307,7 @@ public class HostAgent {
         String instanceUuid = order.guest().uuid();
         if (order.sourceHost().equals(host)) {
             ledger.markMigratingOut(instanceUuid, order.migrationUuid());
+            outgoing.add(order.migrationUuid());
         }
         if (order.destinationHost().equals(host) && ledger.running(instanceUuid).isEmpty()) {
             ledger.reserveIncoming(order.guest());
@@ -266,6 +321,10 @@ public class HostAgent {
         return new MigrationListener() {
             @Override
             public void progress(JobReading reading) {
+                boolean alone = outgoing.size() == 1 && outgoing.contains(migrationUuid);
+                synchronized (loneStreams) {
+                    loneStreams.observe(reading, alone);
+                }
                 events.progress(HostAgent.this, migrationUuid, instanceUuid, reading);
                 enforceDeadline(migrationUuid, reading);
             }
@@ -301,6 +360,7 @@ public class HostAgent {
     }
 
     private void jobEnded(String migrationUuid, String instanceUuid, JobEnd jobEnd) {
+        outgoing.remove(migrationUuid);
         Watch watch = watches.remove(migrationUuid);
         JobEnd end = jobEnd;
         if (watch != null && watch.localReason != null) {

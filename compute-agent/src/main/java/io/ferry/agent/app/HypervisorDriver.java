@@ -1,5 +1,6 @@
 package io.ferry.agent.app;
 
+import io.ferry.agent.domain.DirtyRateSample;
 import io.ferry.agent.domain.Guest;
 import io.ferry.agent.domain.MigrationOrder;
 import java.time.Duration;
@@ -62,6 +63,14 @@ public interface HypervisorDriver {
      */
     default List<Guest> heldGuests() {
         return List.of();
+    }
+
+    /**
+     * The guest's memory dirty rate as the hypervisor last measured it (calc-dirty-rate), for drain planning; empty
+     * when it was not measured (the inventory then reports 0, unknown).
+     */
+    default Optional<DirtyRateSample> measuredDirtyRate(Guest guest) {
+        return Optional.empty();
     }
 
     /** The guest's CPU definition as this (source) hypervisor holds it, to be checked on a destination. */

@@ -92,7 +92,8 @@ public class AgentConfiguration {
             havingValue = "libvirt")
     public LibvirtDriver libvirtDriver(AgentProperties properties, ScheduledExecutorService agentTicker,
                                        Clock agentClock) {
-        return new LibvirtDriver(libvirtSettings(properties.getLibvirt()), agentTicker, agentClock);
+        return new LibvirtDriver(libvirtSettings(properties.getLibvirt()), agentTicker, agentClock,
+                properties.getDirtyRateInterval());
     }
 
     /** {@code /actuator/health}'s {@code libvirt} component: DOWN while the daemon does not answer. */
@@ -152,15 +153,19 @@ public class AgentConfiguration {
                     host.getMemoryMbReserved(), host.getDiskGb(), host.getCpuModel(), host.getNicBandwidthMbps()));
             if (remote != null) {
                 // the daemon is the hypervisor: its guests are the truth, whatever this agent was configured with
-                RemoteSimulatedDriver driver = new RemoteSimulatedDriver(host.getName(), remote);
+                RemoteSimulatedDriver driver = new RemoteSimulatedDriver(host.getName(), remote,
+                        properties.getDirtyRateInterval());
                 bootLedger(ledger, driver);
-                agents.put(host.getName(), new HostAgent(host.getName(), properties.getCell(), ledger, driver, agentEvents));
+                agents.put(host.getName(), new HostAgent(host.getName(), properties.getCell(), ledger, driver, agentEvents,
+                        properties.getStreamBandwidthWindow()));
                 continue;
             }
             simulatedFabric.addHost(simHostSpec(host));
             host.getInstances().stream().map(AgentConfiguration::simGuest).forEach(ledger::boot);
-            SimulatedDriver driver = new SimulatedDriver(simulatedFabric, sim.getSwitchover());
-            agents.put(host.getName(), new HostAgent(host.getName(), properties.getCell(), ledger, driver, agentEvents));
+            SimulatedDriver driver = new SimulatedDriver(simulatedFabric, sim.getSwitchover(),
+                    properties.getDirtyRateInterval());
+            agents.put(host.getName(), new HostAgent(host.getName(), properties.getCell(), ledger, driver, agentEvents,
+                    properties.getStreamBandwidthWindow()));
         }
         if (remote != null) {
             followRunningJobs(agents, remote);
@@ -202,10 +207,19 @@ public class AgentConfiguration {
         }
     }
 
-    /** The simulator's model of a configured host. */
+    /** The simulator's model of a configured host (its per-stream ceiling the simulator's default unless set). */
     public static HostSpec simHostSpec(AgentProperties.SimHost host) {
-        return HostSpec.of(host.getName(), Bandwidth.gbitPerSecond(host.getNicBandwidthMbps() / 1000.0),
+        HostSpec spec = HostSpec.of(host.getName(), Bandwidth.gbitPerSecond(host.getNicBandwidthMbps() / 1000.0),
                 ByteSize.mib(host.getMemoryMb()));
+        Long ceiling = host.getStreamCeilingMbps();
+        if (ceiling == null) {
+            return spec;
+        }
+        if (ceiling < 0) {
+            throw new IllegalStateException("ferry.agent.sim.hosts[].stream-ceiling-mbps of " + host.getName()
+                    + " must be 0 (none) or positive: " + ceiling);
+        }
+        return new HostSpec(spec.name(), spec.nic(), spec.freeMemory(), Bandwidth.gbitPerSecond(ceiling / 1000.0));
     }
 
     /** A configured instance as a guest (its uuid derived from its name unless given, so restarts keep it). */
@@ -226,7 +240,8 @@ public class AgentConfiguration {
         HostLedger ledger = new HostLedger(new HostCapacity(facts.vcpus(), facts.memoryMb(),
                 libvirt.getMemoryMbReserved(), libvirt.getDiskGb(), facts.cpuModel(), libvirt.getNicBandwidthMbps()));
         bootLedger(ledger, driver);
-        HostAgent agent = new HostAgent(libvirt.getHostName(), properties.getCell(), ledger, driver, agentEvents);
+        HostAgent agent = new HostAgent(libvirt.getHostName(), properties.getCell(), ledger, driver, agentEvents,
+                properties.getStreamBandwidthWindow());
         // after a restart: the migrations libvirtd kept running meanwhile are followed again
         for (MigrationOrder job : driver.runningJobs()) {
             driver.follow(job, agent.resume(job));

@@ -15,6 +15,18 @@ public class AgentProperties {
     private String cell = "cell1";
     /** How often each host re-publishes its full inventory (the heartbeat). */
     private Duration heartbeatInterval = Duration.ofSeconds(10);
+    /**
+     * Host time between two measurements of a guest's dirty rate (calc-dirty-rate) for the inventory: the simulated
+     * driver measures its model again at most this often; the libvirt driver starts a measurement of each running
+     * domain at most this often when {@code ferry.agent.libvirt.dirty-rate-calc} is on. The inventory reports the
+     * last result.
+     */
+    private Duration dirtyRateInterval = Duration.ofSeconds(30);
+    /**
+     * How long a lone migration stream's bandwidth reading counts for the inventory's per-stream bandwidth: the
+     * highest reading within this window before the latest one is reported.
+     */
+    private Duration streamBandwidthWindow = Duration.ofMinutes(10);
     /** The simulated driver's settings and fleet. */
     private Sim sim = new Sim();
     /** The libvirt driver's settings: the one real host this process serves. */
@@ -26,6 +38,10 @@ public class AgentProperties {
     public void setCell(String cell) { this.cell = cell; }
     public Duration getHeartbeatInterval() { return heartbeatInterval; }
     public void setHeartbeatInterval(Duration heartbeatInterval) { this.heartbeatInterval = heartbeatInterval; }
+    public Duration getDirtyRateInterval() { return dirtyRateInterval; }
+    public void setDirtyRateInterval(Duration dirtyRateInterval) { this.dirtyRateInterval = dirtyRateInterval; }
+    public Duration getStreamBandwidthWindow() { return streamBandwidthWindow; }
+    public void setStreamBandwidthWindow(Duration streamBandwidthWindow) { this.streamBandwidthWindow = streamBandwidthWindow; }
     public Sim getSim() { return sim; }
     public void setSim(Sim sim) { this.sim = sim; }
     public Libvirt getLibvirt() { return libvirt; }
@@ -172,6 +188,11 @@ public class AgentProperties {
         private long diskGb = 2000;
         private String cpuModel = "Skylake-Server-IBRS";
         private long nicBandwidthMbps = 10000;
+        /**
+         * What one migration stream from this host can push (its sending thread's CPU ceiling), Mbit/s; unset: the
+         * simulator's default (3 GB/s, above a 10 Gbit/s NIC); 0: none.
+         */
+        private Long streamCeilingMbps;
         private List<SimInstance> instances = new ArrayList<>();
 
         public String getName() { return name; }
@@ -188,6 +209,8 @@ public class AgentProperties {
         public void setCpuModel(String cpuModel) { this.cpuModel = cpuModel; }
         public long getNicBandwidthMbps() { return nicBandwidthMbps; }
         public void setNicBandwidthMbps(long nicBandwidthMbps) { this.nicBandwidthMbps = nicBandwidthMbps; }
+        public Long getStreamCeilingMbps() { return streamCeilingMbps; }
+        public void setStreamCeilingMbps(Long streamCeilingMbps) { this.streamCeilingMbps = streamCeilingMbps; }
         public List<SimInstance> getInstances() { return instances; }
         public void setInstances(List<SimInstance> instances) { this.instances = instances; }
     }

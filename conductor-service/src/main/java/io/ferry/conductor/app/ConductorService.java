@@ -232,11 +232,15 @@ public class ConductorService {
                             ? new DrainCandidate(c.instanceUuid(), c.name(), c.memory(), c.dirtyRate(),
                             c.pciDevices(), c.vmState(), true) : c)
                     .toList();
-            DrainPlan plan = planner.plan(request.host(), source.get().nic(), candidates);
+            DrainPlan plan = planner.plan(request.host(), source.get().nic(), source.get().streamBandwidth(),
+                    candidates);
             drain = Drain.planned(request, plan, now);
-            log.info("drain {} of {}: {} migrations, {} not live-migratable; lower bound {} s, predicted {} s ({})",
-                    drain.id(), request.host(), plan.migrations().size(), plan.excluded().size(),
-                    seconds(plan.lowerBound()), seconds(plan.predictedTotal()), drain.status().wireName());
+            log.info("drain {} of {}: {} migrations, {} not live-migratable; NIC {}, one stream {} ({}), up to {} at "
+                            + "once; lower bound {} s, predicted {} s ({})",
+                    drain.id(), request.host(), plan.migrations().size(), plan.excluded().size(), plan.nic(),
+                    plan.rule().oneStream(), plan.rule().streamBandwidth().isZero() ? "not measured" : "measured",
+                    plan.rule().maxStreams(), seconds(plan.lowerBound()), seconds(plan.predictedTotal()),
+                    drain.status().wireName());
         }
         drains.put(drain.id(), drain);
         drain.migrations().forEach(e -> drainOfMigration.put(e.migrationUuid(), drain.id()));

@@ -15,8 +15,16 @@ public interface FleetView {
 
     Optional<Location> locate(String instanceUuid);
 
-    /** A host as its agent last reported it: its NIC and its instances, for a drain's plan. */
-    record SourceHost(String host, Bandwidth nic, List<DrainCandidate> instances) {
+    /**
+     * A host as its agent last reported it: its NIC, the bandwidth one stream from it was measured to reach
+     * ({@link Bandwidth#ZERO}: not measured) and its instances (with their measured dirty rates), for a drain's plan.
+     */
+    record SourceHost(String host, Bandwidth nic, Bandwidth streamBandwidth, List<DrainCandidate> instances) {
+
+        /** A host whose per-stream bandwidth is not known. */
+        public SourceHost(String host, Bandwidth nic, List<DrainCandidate> instances) {
+            this(host, nic, Bandwidth.ZERO, instances);
+        }
     }
 
     /** The host called {@code name}, if its agent reported it. */

@@ -111,7 +111,8 @@ public final class MigrationSlots {
             } else if (rule != null && !rule.admits(with(soon, ticket.needed())) && !ahead.isEmpty()) {
                 int n = soon.size() + 1;
                 why = "waiting for the source NIC: " + soon.size() + " streams leave or are about to leave " + source + " ("
-                        + rule.nic() + "); this guest needs " + ticket.needed() + " and "
+                        + rule.nic() + (rule.streamBandwidth().isZero() ? "" : ", one stream at most " + rule.oneStream())
+                        + "); this guest needs " + ticket.needed() + " and "
                         + (n > rule.maxStreams() ? "the drain runs at most " + rule.maxStreams() + " at once"
                         : "a fair share of " + n + " streams would be " + rule.fairShare(n));
             } else if (rule == null && SlotLimits.reached(limits.perSourceHost(), outgoing.getOrDefault(source, 0))) {

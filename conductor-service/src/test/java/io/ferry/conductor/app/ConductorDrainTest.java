@@ -44,6 +44,7 @@ class ConductorDrainTest {
     private final List<DrainCandidate> onHost = List.of(
             candidate("db", 8192, 600, List.of()), candidate("idle-1", 2048, 1, List.of()),
             candidate("idle-2", 2048, 1, List.of()), candidate("nfv", 4096, 40, List.of("0000:3b:00.1")));
+    private Bandwidth streamBandwidth = Bandwidth.ZERO;
     private ConductorService conductor = newConductor();
 
     private static DrainCandidate candidate(String name, long mb, long dirtyMBps, List<String> pci) {
@@ -64,7 +65,7 @@ class ConductorDrainTest {
 
             @Override
             public Optional<SourceHost> host(String name) {
-                return HOST.equals(name) ? Optional.of(new SourceHost(HOST, Bandwidth.ofMBps(1250), onHost))
+                return HOST.equals(name) ? Optional.of(new SourceHost(HOST, Bandwidth.ofMBps(1250), streamBandwidth, onHost))
                         : Optional.empty();
             }
         };
@@ -138,6 +139,22 @@ class ConductorDrainTest {
                     .satisfies(e -> assertThat(e.blocker()).contains("cold migrate"));
         });
         assertThat(requested).extracting(DrainEntry::name).containsExactly("db", "idle-1", "idle-2");
+    }
+
+    @Test
+    void plansWithThePerStreamBandwidthTheSourceMeasured() {
+        // given the source reports that one stream from it reached 416 MB/s of its 1,250 MB/s NIC
+        streamBandwidth = Bandwidth.ofMBps(416);
+
+        // when
+        conductor.drainHost(drainRequest(true), "msg-1");
+
+        // then the plan's rule holds it, and the database needs no more than one stream can give
+        assertThat(drainLog).singleElement().satisfies(d -> {
+            assertThat(d.plan().rule().streamBandwidth()).isEqualTo(Bandwidth.ofMBps(416));
+            assertThat(d.migrations()).filteredOn(e -> e.name().equals("db")).singleElement()
+                    .satisfies(e -> assertThat(e.needed()).isEqualTo(Bandwidth.ofMBps(416)));
+        });
     }
 
     @Test

@@ -7,7 +7,6 @@ import io.ferry.agent.domain.Guest;
 import io.ferry.agent.domain.HostCapacity;
 import io.ferry.agent.domain.JobEnd;
 import io.ferry.agent.domain.JobReading;
-import io.ferry.agent.domain.sim.WorkloadProfiles;
 import io.ferry.schemas.Envelopes;
 import io.ferry.schemas.common.Envelope;
 import io.ferry.schemas.common.InstanceSpec;
@@ -25,6 +24,7 @@ import io.ferry.schemas.migration.MigrationProgress;
 import io.ferry.schemas.migration.StepOutcome;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Maps between the agent's domain and the Avro messages of its topics: the one mapper of this adapter. */
@@ -57,6 +57,8 @@ final class AgentMessages {
             facts = Optional.empty();
         }
         Optional<HypervisorDriver.HostFacts> hypervisor = facts;
+        Map<String, Long> dirtyRates = agent.measuredDirtyRates();
+        long streamBandwidth = agent.streamBandwidthBytesPerSec();
         return agent.read(ledger -> {
             HostCapacity capacity = ledger.capacity();
             List<HostedInstance> instances = ledger.runningGuests().stream()
@@ -65,7 +67,7 @@ final class AgentMessages {
                             .setVmState("active").setPowerState(1)
                             .setTaskState(ledger.migrationOf(g.uuid()).isPresent() ? "migrating" : null)
                             .setMigrationUuid(ledger.migrationOf(g.uuid()).orElse(null))
-                            .setDirtyRateBytesPerSec(dirtyRateEstimate(g))
+                            .setDirtyRateBytesPerSec(dirtyRates.getOrDefault(g.uuid(), 0L))
                             .setGuestCpu(g.cpuDefinition())
                             .build())
                     .toList();
@@ -84,6 +86,7 @@ final class AgentMessages {
                     .setNicBandwidthMbps(capacity.nicBandwidthMbps())
                     .setInstances(instances)
                     .setMigrationsIn(ledger.migrationsIn()).setMigrationsOut(ledger.migrationsOut())
+                    .setStreamBandwidthBytesPerSec(streamBandwidth)
                     .build();
             hypervisor.ifPresent(f -> withFacts(inventory, f));
             return inventory;
@@ -131,15 +134,6 @@ final class AgentMessages {
             value = value * 1000 + part;
         }
         return value;
-    }
-
-    /**
-     * The guest's dirty-rate estimate for drain planning: a simulated guest's workload profile's long-run average
-     * (0, unknown, for a guest without a profile).
-     */
-    static long dirtyRateEstimate(Guest guest) {
-        return guest.workload() == null ? 0 : WorkloadProfiles.byName(guest.workload())
-                .map(w -> (long) w.dirtying().average().bytesPerSecond()).orElse(0L);
     }
 
     static AgentReply reply(Envelope cause, String migrationUuid, String host, HostStep step, StepResult result,

@@ -1,9 +1,7 @@
 package io.ferry.agent.adapter.libvirt;
 
-import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
-import com.sun.jna.ptr.PointerByReference;
 import io.ferry.agent.app.HypervisorDriver;
 import io.ferry.agent.app.MigrationListener;
 import io.ferry.agent.domain.DirtyRateSample;
@@ -17,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -72,7 +69,19 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
     private final Map<String, JobStats> completedJobs = bounded();
     private volatile boolean closed;
 
+    private final DomainDirtyRates dirtyRates;
+
     public LibvirtDriver(LibvirtSettings settings, ScheduledExecutorService ticker, Clock clock) {
+        this(settings, ticker, clock, Duration.ofSeconds(30));
+    }
+
+    /**
+     * @param dirtyRateInterval how often, at most, each running domain's dirty rate is measured for the inventory
+     *                          (when {@link LibvirtSettings#dirtyRateCalc} is on)
+     */
+    public LibvirtDriver(LibvirtSettings settings, ScheduledExecutorService ticker, Clock clock,
+                         Duration dirtyRateInterval) {
+        this.dirtyRates = new DomainDirtyRates(settings.dirtyRateCalc(), dirtyRateInterval, clock);
         this.settings = settings;
         this.ticker = ticker;
         this.clock = clock;
@@ -584,6 +593,12 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
         if (period.isZero()) {
             return;
         }
+        try {
+            dirtyRates.awaitOwnMeasurement(job.order.guest().uuid());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         long startedAt = clock.millis();
         if (LibvirtNative.LIB.virDomainStartDirtyRateCalc(domain, (int) period.toSeconds(), 0) < 0) {
             log.info("migration {}: no dirty rate measurement: {}", job.order.migrationUuid(),
@@ -609,33 +624,31 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
                 || clock.millis() < job.dirtyRateStartedAt + job.dirtyRatePeriod.toMillis()) {
             return;
         }
-        PointerByReference records = new PointerByReference();
-        if (LibvirtNative.LIB.virDomainListGetStats(new Pointer[] {domain, null},
-                LibvirtNative.VIR_DOMAIN_STATS_DIRTYRATE, records, 0) < 0 || records.getValue() == null) {
-            log.debug("dirty rate of {} not readable now: {}", job.order.guest().uuid(),
-                    LibvirtNative.LIB.virGetLastErrorMessage());
-            return;
+        DomainDirtyRates.read(domain, job.dirtyRateStartedAt).ifPresent(sample -> {
+            job.measured = sample;
+            dirtyRates.record(job.order.guest().uuid(), sample);
+            log.info("migration {}: the guest dirties {} MiB/s (calc-dirty-rate over {} s)",
+                    job.order.migrationUuid(), sample.bytesPerSecond() / (1024 * 1024), sample.periodMillis() / 1000);
+        });
+    }
+
+    /**
+     * The domain's last calc-dirty-rate, when {@code dirty-rate-calc} is on ({@link DomainDirtyRates}): a new
+     * measurement is started at most every dirty-rate interval, never while the domain is being migrated.
+     */
+    @Override
+    public Optional<DirtyRateSample> measuredDirtyRate(Guest guest) {
+        if (!dirtyRates.enabled() || closed) {
+            return Optional.empty();
+        }
+        Pointer domain = LibvirtNative.LIB.virDomainLookupByUUIDString(connection.get().pointer(), guest.uuid());
+        if (domain == null) {
+            return Optional.empty();
         }
         try {
-            Pointer first = records.getValue().getPointer(0);
-            if (first == null) {
-                return;
-            }
-            // virDomainStatsRecord: {virDomainPtr dom; virTypedParameterPtr params; int nparams;}
-            Pointer params = first.getPointer(Native.POINTER_SIZE);
-            int count = first.getInt(2L * Native.POINTER_SIZE);
-            OptionalLong status = TypedParams.integer(params, count, "dirtyrate.calc_status");
-            OptionalLong mibps = TypedParams.llong(params, count, "dirtyrate.megabytes_per_second");
-            if (status.orElse(0) == LibvirtNative.VIR_DOMAIN_DIRTYRATE_MEASURED && mibps.isPresent()) {
-                long period = TypedParams.integer(params, count, "dirtyrate.calc_period")
-                        .orElse(job.dirtyRatePeriod.toSeconds());
-                job.measured = new DirtyRateSample(Math.max(0, mibps.getAsLong()) * 1024 * 1024,
-                        job.dirtyRateStartedAt, Math.max(1, period) * 1000);
-                log.info("migration {}: the guest dirties {} MiB/s (calc-dirty-rate over {} s)",
-                        job.order.migrationUuid(), mibps.getAsLong(), period);
-            }
+            return dirtyRates.measure(domain, guest.uuid(), jobOf(guest.uuid()) != null);
         } finally {
-            LibvirtNative.LIB.virDomainStatsRecordListFree(records.getValue());
+            LibvirtNative.LIB.virDomainFree(domain);
         }
     }
 

@@ -2,8 +2,12 @@ package io.ferry.agent.adapter.sim;
 
 import io.ferry.agent.app.HypervisorDriver;
 import io.ferry.agent.app.MigrationListener;
+import io.ferry.agent.domain.DirtyRateSample;
 import io.ferry.agent.domain.Guest;
 import io.ferry.agent.domain.MigrationOrder;
+import io.ferry.agent.domain.sim.ByteSize;
+import io.ferry.agent.domain.sim.DirtyRateCalc;
+import io.ferry.agent.domain.sim.GuestDirtyRates;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -17,11 +21,33 @@ public class RemoteSimulatedDriver implements HypervisorDriver {
 
     private final String host;
     private final SimHypervisorClient hypervisor;
+    private final GuestDirtyRates dirtyRates;
+    private final long wallOrigin = System.currentTimeMillis();
+    private final long nanoOrigin = System.nanoTime();
 
     public RemoteSimulatedDriver(String host, SimHypervisorClient hypervisor) {
+        this(host, hypervisor, SimulatedDriver.DEFAULT_DIRTY_RATE_INTERVAL);
+    }
+
+    /** @param dirtyRateInterval time between two measurements of a guest's dirty rate */
+    public RemoteSimulatedDriver(String host, SimHypervisorClient hypervisor, Duration dirtyRateInterval) {
         this.host = host;
         this.hypervisor = hypervisor;
+        this.dirtyRates = new GuestDirtyRates(dirtyRateInterval, GuestDirtyRates.DEFAULT_PERIOD);
         hypervisor.serve(host);
+    }
+
+    /**
+     * The guest's last calc-dirty-rate over its workload's model, as {@link SimulatedDriver} measures it, on this
+     * agent's clock (the daemon's simulated time is not asked for: a measurement over 5 s is the same at any phase
+     * of the profiles' cycles).
+     */
+    @Override
+    public Optional<DirtyRateSample> measuredDirtyRate(Guest guest) {
+        Duration now = Duration.ofNanos(System.nanoTime() - nanoOrigin);
+        DirtyRateCalc calc = dirtyRates.measured(guest.uuid(), SimulatedDriver.workload(guest),
+                ByteSize.mib(guest.memoryMb()), now);
+        return Optional.of(SimulatedDriver.sample(calc, wallOrigin + calc.startedAt().toMillis()));
     }
 
     @Override

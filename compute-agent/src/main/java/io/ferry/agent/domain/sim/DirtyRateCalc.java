@@ -33,6 +33,21 @@ public record DirtyRateCalc(Status status, Duration startedAt, Duration period, 
         return period.compareTo(SHORTEST) >= 0 && period.compareTo(LONGEST) <= 0;
     }
 
+    /**
+     * A completed calc-dirty-rate of a guest running {@code workload} on {@code ram} of memory, over {@code period}
+     * from {@code startedAt}, unthrottled: the distinct bytes it dirtied (at most its writable working set) per second.
+     */
+    public static DirtyRateCalc measured(Workload workload, ByteSize ram, Duration startedAt, Duration period) {
+        if (!validPeriod(period)) {
+            throw new IllegalArgumentException("calc-time must be 1 to 60 s: " + period);
+        }
+        double from = Seconds.of(startedAt);
+        double seconds = Seconds.of(period);
+        double workingSet = Math.min(workload.workingSet().bytes(), ram.bytes());
+        double dirtied = Math.min(workingSet, workload.dirtying().bytesBetween(from, from + seconds));
+        return new DirtyRateCalc(Status.MEASURED, startedAt, period, qemuRate(dirtied, seconds));
+    }
+
     /** QEMU's figure: {@code bytes} dirtied over {@code seconds}, in whole MiB/s rounded down. */
     static Bandwidth qemuRate(double bytes, double seconds) {
         long mibPerSecond = (long) Math.floor(bytes / (1024.0 * 1024.0) / seconds + 1e-9);

@@ -1,11 +1,24 @@
 package io.ferry.agent.adapter.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import io.ferry.agent.app.AgentEvents;
+import io.ferry.agent.app.HostAgent;
+import io.ferry.agent.app.HypervisorDriver;
+import io.ferry.agent.app.MigrationListener;
 import io.ferry.agent.domain.DirtyRateSample;
 import io.ferry.agent.domain.Guest;
+import io.ferry.agent.domain.HostCapacity;
+import io.ferry.agent.domain.HostLedger;
+import io.ferry.agent.domain.JobEnd;
 import io.ferry.agent.domain.JobReading;
+import io.ferry.agent.domain.MigrationOrder;
+import io.ferry.schemas.host.HostInventory;
+import io.ferry.schemas.host.HostedInstance;
 import io.ferry.schemas.migration.MigrationProgress;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class AgentMessagesTest {
@@ -15,25 +28,94 @@ class AgentMessagesTest {
     }
 
     @Test
-    void reportsTheWorkloadProfilesAverageDirtyRateForDrainPlanning() {
-        // given a database guest (600 MB/s) and a bursty one (900 MB/s for 2 s, 20 MB/s for 3 s)
+    void theInventoryReportsEachGuestsMeasuredDirtyRateAndTheLoneStreamsBandwidth() {
+        // given a host whose hypervisor measured the database guest (and not the other), and one stream that ran
+        // alone at 416 MB/s
+        Guest db = new Guest("uuid-db", "db-1", "p", "u", "m1.large", 8192, 4, 80, "database");
+        Guest other = new Guest("uuid-vm", "vm-2", "p", "u", "m1.small", 2048, 1, 20, null);
+        HostLedger ledger = new HostLedger(new HostCapacity(32, 65536, 512, 500, "Skylake", 10000));
+        ledger.boot(db);
+        ledger.boot(other);
+        Measuring driver = new Measuring(Map.of("uuid-db", new DirtyRateSample(599_785_472L, 1_000, 5_000)));
+        HostAgent agent = new HostAgent("compute-a", "cell1", ledger, driver, Quiet.EVENTS);
+        agent.startMigration(new MigrationOrder("m-1", other, "compute-a", "compute-b", false,
+                java.time.Duration.ofMillis(300), 0, false, false));
+        driver.listener.progress(new JobReading(5_000, 4_000, 1, 2L << 30, 1L << 30, 1L << 30, 0, 416_000_000L, 300,
+                -1, 0, JobReading.JobPhase.PRE_COPY));
 
         // when
-        long database = AgentMessages.dirtyRateEstimate(guest("database"));
-        long bursty = AgentMessages.dirtyRateEstimate(guest("bursty"));
+        HostInventory inventory = AgentMessages.inventory(agent, 6_000);
 
         // then
-        assertThat(database).isEqualTo(600_000_000L);
-        assertThat(bursty).isEqualTo(372_000_000L);
+        assertThat(inventory.getStreamBandwidthBytesPerSec()).isEqualTo(416_000_000L);
+        assertThat(inventory.getInstances()).extracting(h -> h.getSpec().getName(), HostedInstance::getDirtyRateBytesPerSec)
+                .containsExactlyInAnyOrder(tuple("db-1", 599_785_472L), tuple("vm-2", 0L));
     }
 
-    @Test
-    void reportsAnUnknownDirtyRateAsZero() {
-        // given a guest without a profile, and one with a name no profile has
+    /** A hypervisor that measured some guests' dirty rates; it keeps the listener of the job it was asked to run. */
+    private static final class Measuring implements HypervisorDriver {
+        private final Map<String, DirtyRateSample> measured;
+        MigrationListener listener;
 
-        // when / then
-        assertThat(AgentMessages.dirtyRateEstimate(guest(null))).isZero();
-        assertThat(AgentMessages.dirtyRateEstimate(guest("no-such-profile"))).isZero();
+        Measuring(Map<String, DirtyRateSample> measured) {
+            this.measured = measured;
+        }
+
+        @Override
+        public Optional<DirtyRateSample> measuredDirtyRate(Guest guest) {
+            return Optional.ofNullable(measured.get(guest.uuid()));
+        }
+
+        @Override
+        public String name() {
+            return "test";
+        }
+
+        @Override
+        public void startMigration(MigrationOrder order, MigrationListener jobListener) {
+            listener = jobListener;
+        }
+
+        @Override
+        public boolean setMaxDowntime(String migrationUuid, java.time.Duration downtime) {
+            return true;
+        }
+
+        @Override
+        public boolean switchToPostCopy(String migrationUuid) {
+            return true;
+        }
+
+        @Override
+        public boolean forceComplete(String migrationUuid) {
+            return true;
+        }
+
+        @Override
+        public boolean abort(String migrationUuid) {
+            return true;
+        }
+
+        @Override
+        public boolean isRunning(String migrationUuid) {
+            return listener != null;
+        }
+    }
+
+    private enum Quiet implements AgentEvents {
+        EVENTS;
+
+        @Override
+        public void inventory(HostAgent agent) {
+        }
+
+        @Override
+        public void progress(HostAgent agent, String migrationUuid, String instanceUuid, JobReading reading) {
+        }
+
+        @Override
+        public void jobEnded(HostAgent agent, String migrationUuid, String instanceUuid, JobEnd end) {
+        }
     }
 
     @Test

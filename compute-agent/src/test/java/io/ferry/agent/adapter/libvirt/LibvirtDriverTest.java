@@ -211,6 +211,37 @@ class LibvirtDriverTest {
     }
 
     @Test
+    void reportsARunningGuestsLastCalcDirtyRateMeasuredAtMostOnceAnInterval() {
+        // given a dirtying guest no migration touches
+        String uuid = daemons.startDirtyingGuest("a", "dirty-inventory");
+        Guest guest = hostA.runningGuests().stream().filter(g -> g.uuid().equals(uuid)).findFirst().orElseThrow();
+
+        // when the inventory asks for its dirty rate until a measurement (1 s) has completed
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> hostA.measuredDirtyRate(guest).isPresent());
+        DirtyRateSample measured = hostA.measuredDirtyRate(guest).orElseThrow();
+
+        // then it is QEMU's page-sampling figure, and within the interval (30 s) the same result is reported again
+        assertThat(measured.periodMillis()).isEqualTo(1000);
+        assertThat(measured.bytesPerSecond()).as("measured dirty rate").isGreaterThanOrEqualTo(2 * MIB)
+                .isLessThan(TwoLibvirtDaemons.GUEST_MEMORY_MIB * MIB);
+        assertThat(hostA.measuredDirtyRate(guest)).contains(measured);
+    }
+
+    @Test
+    void withoutDirtyRateCalcAGuestsDirtyRateIsNotMeasured() {
+        // given a driver with dirty-rate-calc off
+        String uuid = daemons.startIdleGuest("a", "unmeasured");
+        try (LibvirtDriver off = new LibvirtDriver(settings("host-a", "a", 49320, 49329)
+                .withDirtyRateCalc(Duration.ZERO), ticker, Clock.systemUTC())) {
+            Guest guest = off.runningGuests().stream().filter(g -> g.uuid().equals(uuid)).findFirst().orElseThrow();
+
+            // when / then
+            assertThat(off.measuredDirtyRate(guest)).isEmpty();
+        }
+    }
+
+    @Test
     void switchingADirtyingGuestToPostCopyCompletesIt() throws Exception {
         try (AutoCloseable userfaultfd = daemons.allowUnprivilegedUserfaultfd()) {
             // given a dirtying guest on a capped stream, post-copy permitted

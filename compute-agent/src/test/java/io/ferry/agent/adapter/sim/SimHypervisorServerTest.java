@@ -69,6 +69,23 @@ class SimHypervisorServerTest {
     }
 
     @Test
+    void anAgentOfTheDaemonReportsItsGuestsDirtyRatesMeasuredOverTheirProfiles() {
+        // given an agent whose hosts' guests live in the daemon
+        SimHypervisorClient client = new SimHypervisorClient(server.url());
+        clients.add(client);
+        RemoteSimulatedDriver a = new RemoteSimulatedDriver("a", client, Duration.ofSeconds(30));
+
+        // when
+        long web = a.measuredDirtyRate(WEB).orElseThrow().bytesPerSecond();
+        long stress = a.measuredDirtyRate(STRESS).orElseThrow().bytesPerSecond();
+
+        // then calc-dirty-rate's whole MiB/s over 5 s: web's 40 MB/s, memory-stress's 1,500 MB/s capped by its 4 GiB
+        // working set (4 GiB / 5 s)
+        assertThat(web).isEqualTo(38L * 1024 * 1024);
+        assertThat(stress).isEqualTo(819L * 1024 * 1024);
+    }
+
+    @Test
     void aCompletedJobMovesTheGuestToItsDestinationAndReportsProgressAndItsEnd() {
         // given
         SimHypervisorClient client = agent();

@@ -40,6 +40,7 @@ public class DirectoryFleetView implements FleetView {
     public Optional<SourceHost> host(String name) {
         return directory.host(name).map(inventory -> new SourceHost(inventory.getHost(),
                 Bandwidth.ofBytesPerSecond(inventory.getNicBandwidthMbps() * 1_000_000L / 8),
+                Bandwidth.ofBytesPerSecond(Math.max(0, inventory.getStreamBandwidthBytesPerSec())),
                 inventory.getInstances().stream().map(this::candidate).toList()));
     }
 

@@ -35,6 +35,7 @@ final class DrainMessages {
                 .setDisableHost(d.request().disableHost()).setSequence(d.sequence())
                 .setNicBandwidthBytesPerSec(d.plan() == null ? 0 : d.plan().nic().bytesPerSecond())
                 .setMaxStreams(d.plan() == null ? 0 : d.plan().rule().maxStreams())
+                .setStreamBandwidthBytesPerSec(d.plan() == null ? 0 : d.plan().rule().streamBandwidth().bytesPerSecond())
                 .setInstances(d.entries().stream().map(DrainMessages::instance).toList())
                 .setTotal(d.total()).setDone(d.done()).setCompleted(d.completed()).setFailed(d.failed())
                 .setLowerBoundMs(d.plan() == null ? 0 : d.plan().lowerBound().toMillis())
@@ -50,8 +51,8 @@ final class DrainMessages {
     }
 
     /**
-     * A recorded drain, as a restarted conductor takes it back: the plan's rule from the recorded NIC and stream
-     * limit with this conductor's margin; each guest as last recorded.
+     * A recorded drain, as a restarted conductor takes it back: the plan's rule from the recorded NIC, per-stream
+     * bandwidth and stream limit with this conductor's margin; each guest as last recorded.
      */
     static Drain drain(DrainRecord r, double margin) {
         Drain.Request request = new Drain.Request(r.getDrainId(), r.getHost(), r.getReason(), r.getDryRun(),
@@ -65,7 +66,8 @@ final class DrainMessages {
             return new Drain(request, status, r.getSequence(), null, List.of(), created, updated, ended, r.getNote());
         }
         Bandwidth nic = Bandwidth.ofBytesPerSecond(r.getNicBandwidthBytesPerSec());
-        StreamRule rule = new StreamRule(nic, margin, Math.max(1, r.getMaxStreams()));
+        StreamRule rule = new StreamRule(nic, margin, Math.max(1, r.getMaxStreams()),
+                Bandwidth.ofBytesPerSecond(Math.max(0, r.getStreamBandwidthBytesPerSec())));
         List<DrainEntry> entries = new ArrayList<>();
         List<DrainPlan.Planned> planned = new ArrayList<>();
         List<DrainPlan.Excluded> excluded = new ArrayList<>();

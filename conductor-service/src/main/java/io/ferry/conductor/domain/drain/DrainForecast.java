@@ -10,7 +10,8 @@ import java.util.List;
  * the start-up time before its stream flows, the next in line prepares ahead while it waits, so only what is left of
  * its start-up when it is admitted (at least the handover) delays its stream; then the streams share the NIC fairly and run iterative pre-copy (pass 1 is
  * the guest's memory; while a pass is sent the guest dirties at its rate, at most its memory, and that becomes the
- * next pass) until the next pass fits in the downtime at the stream's rate; then the guest pauses and that last pass goes out. A fluid model stepped every 10 ms of
+ * next pass; each stream gets the rule's {@link StreamRule#fairShare}, so no more than a lone stream's measured
+ * bandwidth) until the next pass fits in the downtime at the stream's rate; then the guest pauses and that last pass goes out. A fluid model stepped every 10 ms of
  * simulated time: the same model the simulator runs, without zero pages, working-set caps or bursts.
  */
 final class DrainForecast {
@@ -62,7 +63,6 @@ final class DrainForecast {
         double[] ends = new double[ordered.size()];
         boolean[] converged = new boolean[ordered.size()];
         List<Running> running = new ArrayList<>();
-        double nic = rule.nic().bytesPerSecond();
         double downtime = settings.downtime().toNanos() / 1e9;
         double startup = settings.startup().toNanos() / 1e9;
         double handover = settings.handover().toNanos() / 1e9;
@@ -84,8 +84,8 @@ final class DrainForecast {
             }
             peak = Math.max(peak, running.size());
             // only streams that flow share the NIC: one still starting up sends nothing yet
-            long flowing = running.stream().filter(r -> r.startupLeft <= 0).count();
-            double share = nic / Math.max(1, flowing);
+            int flowing = (int) running.stream().filter(r -> r.startupLeft <= 0).count();
+            double share = rule.fairShare(Math.max(1, flowing)).bytesPerSecond();
             List<Running> finished = new ArrayList<>();
             for (Running r : running) {
                 if (r.startupLeft > 0) {

@@ -36,11 +36,20 @@ public final class DrainPlanner {
      * start-up and handover). On a tie: fewer streams, then the smaller margin.
      */
     public DrainPlan plan(String host, Bandwidth nic, List<DrainCandidate> candidates) {
+        return plan(host, nic, Bandwidth.ZERO, candidates);
+    }
+
+    /**
+     * As {@link #plan(String, Bandwidth, List)}, with the bandwidth one stream from the host was measured to reach
+     * ({@link Bandwidth#ZERO}: not measured): each stream's share is {@code min(NIC / streams, streamBandwidth)}, so
+     * when one stream cannot fill the NIC the plan runs enough of them to fill it.
+     */
+    public DrainPlan plan(String host, Bandwidth nic, Bandwidth streamBandwidth, List<DrainCandidate> candidates) {
         DrainPlan best = null;
         for (int streams = 1; streams <= settings.maxStreams(); streams++) {
             double margin = settings.convergenceMargin();
             for (int k = 0; k <= (streams == 1 ? 0 : MARGIN_DOUBLINGS); k++, margin *= 2) {
-                DrainPlan plan = plan(host, new StreamRule(nic, margin, streams), candidates);
+                DrainPlan plan = plan(host, new StreamRule(nic, margin, streams, streamBandwidth), candidates);
                 if (best == null || plan.predictedTotal().compareTo(best.predictedTotal()) < 0) {
                     best = plan;
                 }

@@ -46,5 +46,26 @@ class DrainMessagesTest {
                 .satisfies(e -> assertThat(e.blocker()).contains("cold migrate"));
         assertThat(record.getStatus()).isEqualTo("running");
         assertThat(record.getInstances()).extracting(i -> i.getStatus()).containsExactly("planned", "planned", "skipped");
+        assertThat(record.getStreamBandwidthBytesPerSec()).isZero();
+    }
+
+    @Test
+    void theMeasuredPerStreamBandwidthThePlanUsedIsRecordedAndComesBackInItsRule() {
+        // given a drain planned with a lone stream measured at 416 MB/s on a 1,250 MB/s NIC
+        List<DrainCandidate> guests = List.of(DrainCandidate.of("u-1", "idle-1", ByteSize.ofGiB(2), Bandwidth.ofMBps(1)),
+                DrainCandidate.of("u-2", "idle-2", ByteSize.ofGiB(2), Bandwidth.ofMBps(1)));
+        DrainPlan plan = new DrainPlanner(DrainSettings.defaults())
+                .plan("compute-a", Bandwidth.ofMBps(1250), Bandwidth.ofMBps(416), guests);
+        Drain drain = Drain.planned(new Drain.Request("d-2", "compute-a", "kernel", false, true, "admin", "p"), plan,
+                NOW);
+
+        // when
+        DrainRecord record = (DrainRecord) FerryCodec.decode(FerryCodec.encode(DrainMessages.record(drain, "c", NOW)));
+        Drain back = DrainMessages.drain(record, 2.0);
+
+        // then
+        assertThat(record.getStreamBandwidthBytesPerSec()).isEqualTo(416_000_000L);
+        assertThat(back.plan().rule()).isEqualTo(plan.rule());
+        assertThat(back.plan().rule().oneStream()).isEqualTo(Bandwidth.ofMBps(416));
     }
 }

@@ -9,6 +9,7 @@ import static io.ferry.conductor.domain.drain.DrainFixtures.withPci;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.ferry.conductor.domain.convergence.Bandwidth;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -162,6 +163,71 @@ class DrainPlannerTest {
 
         // then
         assertThat(ferry).isLessThan(oneAtATime).isLessThan(twoAtATime);
+    }
+
+    @Test
+    void withAPerStreamCeilingOfAThirdOfTheNicIdleGuestsGoThreeOrMoreAtOnceAndTheDrainStaysNearMemoryOverTheNic() {
+        // given six idle guests (24 GiB) on a source whose lone stream reaches a third of its NIC
+        Bandwidth third = Bandwidth.ofBytesPerSecond(TEN_GBIT.bytesPerSecond() / 3);
+        List<DrainCandidate> host = new ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            host.add(idle("idle-" + i, 4));
+        }
+
+        // when
+        DrainPlan plan = planner.plan("compute-1", TEN_GBIT, third, host);
+        DrainPlan oneAtATime = new DrainPlanner(DrainSettings.defaults().withMaxStreams(1))
+                .plan("compute-1", TEN_GBIT, third, host);
+
+        // then at least three start together, the total is near 24 GiB / NIC, and the plan says what it assumed
+        assertThat(plan.peakStreams()).isGreaterThanOrEqualTo(3);
+        assertThat(plan.migrations().subList(0, 3)).allSatisfy(p -> assertThat(p.predictedStart()).isZero());
+        assertThat(plan.predictedRatio()).isLessThan(1.25);
+        assertThat(plan.rule().streamBandwidth()).isEqualTo(third);
+        assertThat(oneAtATime.predictedRatio()).isGreaterThan(2.8);
+    }
+
+    @Test
+    void withAPerStreamCeilingWebAndIdleGuestsStillDrainNearTheLowerBound() {
+        // given the benchmark's host without its database, on a source whose lone stream reaches a third of its NIC
+        Bandwidth third = Bandwidth.ofBytesPerSecond(TEN_GBIT.bytesPerSecond() / 3);
+        List<DrainCandidate> host = mixedHost().stream().filter(vm -> !vm.name().startsWith("db")).toList();
+
+        // when
+        DrainPlan plan = planner.plan("compute-1", TEN_GBIT, third, host);
+
+        // then
+        assertThat(plan.peakStreams()).isGreaterThanOrEqualTo(3);
+        assertThat(plan.lowerBound()).isEqualTo(planner.plan("compute-1", TEN_GBIT, host).lowerBound());
+        assertThat(plan.predictedRatio()).isLessThan(1.3);
+        assertThat(plan.migrations()).allSatisfy(p -> assertThat(p.converges()).isTrue());
+    }
+
+    @Test
+    void aDatabaseDirtyingFasterThanOneStreamCanSendIsPredictedNotToConverge() {
+        // given a database dirtying 600 MB/s on a source whose lone stream reaches 416 MB/s
+        Bandwidth third = Bandwidth.ofBytesPerSecond(TEN_GBIT.bytesPerSecond() / 3);
+
+        // when
+        DrainPlan plan = planner.plan("compute-1", TEN_GBIT, third, List.of(database("db-1", 8), idle("idle-1", 2)));
+
+        // then pure pre-copy cannot move it: the plan says so (the convergence policy has to step in)
+        assertThat(plan.migrations()).filteredOn(p -> p.vm().name().equals("db-1")).singleElement()
+                .satisfies(p -> assertThat(p.converges()).isFalse());
+    }
+
+    @Test
+    void aLoneStreamMeasuredToFillTheNicPlansAsAnUnmeasuredOne() {
+        // when
+        DrainPlan unmeasured = planner.plan("compute-1", TEN_GBIT, mixedHost());
+        DrainPlan measured = planner.plan("compute-1", TEN_GBIT, TEN_GBIT, mixedHost());
+
+        // then
+        assertThat(measured.predictedTotal()).isEqualTo(unmeasured.predictedTotal());
+        assertThat(measured.peakStreams()).isEqualTo(unmeasured.peakStreams());
+        assertThat(measured.migrations()).extracting(p -> p.vm().name(), DrainPlan.Planned::predictedStart)
+                .containsExactlyElementsOf(unmeasured.migrations().stream()
+                        .map(p -> org.assertj.core.groups.Tuple.tuple(p.vm().name(), p.predictedStart())).toList());
     }
 
     @Test
