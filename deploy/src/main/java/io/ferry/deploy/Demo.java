@@ -136,9 +136,11 @@ public final class Demo {
 
     private void printPlan(DrainRecord d) {
         out.println();
-        out.printf(Locale.ROOT, "%s (dry run) to drain %s: %d migrations, NIC %.2f GB/s, up to %d streams at once%n",
-                bold(ansi, "plan"), d.getHost(), d.getTotal(),
-                d.getNicBandwidthBytesPerSec() / 1e9, d.getMaxStreams());
+        out.printf(Locale.ROOT, "%s (dry run) to drain %s: %d migrations, NIC %.2f GB/s, one stream %s, up to %d "
+                        + "streams at once%n", bold(ansi, "plan"), d.getHost(), d.getTotal(),
+                d.getNicBandwidthBytesPerSec() / 1e9, d.getStreamBandwidthBytesPerSec() > 0
+                        ? String.format(Locale.ROOT, "%.2f GB/s (measured)", d.getStreamBandwidthBytesPerSec() / 1e9)
+                        : "not measured yet", d.getMaxStreams());
         out.printf(Locale.ROOT, "  %-3s %-10s %8s %10s %10s %9s %9s%n", "#", "guest", "memory", "dirty", "needs",
                 "start_s", "takes_s");
         for (DrainedInstance i : d.getInstances()) {

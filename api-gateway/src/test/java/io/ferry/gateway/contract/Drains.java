@@ -19,7 +19,8 @@ final class Drains {
         return DrainRecord.newBuilder()
                 .setEnvelope(Envelopes.of(drainId, null, now, "test"))
                 .setDrainId(drainId).setHost(host).setReason("kernel upgrade").setStatus(status).setDryRun(dryRun)
-                .setSequence(sequence).setNicBandwidthBytesPerSec(1_250_000_000L).setMaxStreams(2)
+                .setSequence(sequence).setNicBandwidthBytesPerSec(1_250_000_000L).setStreamBandwidthBytesPerSec(416_600_000L)
+                .setMaxStreams(2)
                 .setInstances(List.of(
                         DrainedInstance.newBuilder().setInstanceUuid(Fleet.RUNNING).setName("db-1").setMemoryMb(4096)
                                 .setOrder(0).setPredictedDurationMs(4000).setMigrationUuid(dryRun ? null

@@ -130,6 +130,7 @@ class DrainsContractTest extends ContractTest {
         assertThat(drain.get("lower_bound_ms").asLong()).isEqualTo(6872);
         assertThat(drain.get("predicted_total_ms").asLong()).isEqualTo(7500);
         assertThat(drain.get("max_streams").asInt()).isEqualTo(2);
+        assertThat(drain.get("stream_bandwidth_bytes_per_sec").asLong()).isEqualTo(416_600_000L);
         assertThat(drain.get("instances")).hasSize(2);
         assertThat(drain.at("/instances/0/name").asString()).isEqualTo("db-1");
         assertThat(drain.at("/instances/1/predicted_start_ms").asLong()).isEqualTo(4000);

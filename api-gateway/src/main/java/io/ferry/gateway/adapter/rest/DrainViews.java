@@ -56,6 +56,8 @@ final class DrainViews {
         m.put("lower_bound_ms", d.getLowerBoundMs());
         m.put("max_streams", d.getMaxStreams());
         m.put("nic_bandwidth_bytes_per_sec", d.getNicBandwidthBytesPerSec());
+        m.put("stream_bandwidth_bytes_per_sec", d.getStreamBandwidthBytesPerSec() > 0
+                ? d.getStreamBandwidthBytesPerSec() : null);
         return m;
     }
 
