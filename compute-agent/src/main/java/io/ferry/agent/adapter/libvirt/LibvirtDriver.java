@@ -22,9 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.libvirt.Domain;
-import org.libvirt.DomainInfo;
 import org.libvirt.LibvirtException;
-import org.libvirt.NodeInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -45,8 +43,6 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
     private static final int PORT_ATTEMPTS = 5;
     /** Namespace of the metadata that marks a domain with the Ferry migration it runs. */
     static final String FERRY_METADATA_URI = "https://ferry.io/libvirt/migration/1";
-    /** {@code VIR_DOMAIN_XML_INACTIVE}: the persistent definition rather than the running one. */
-    private static final int VIR_DOMAIN_XML_INACTIVE = 2;
     /** QEMU's default maximum downtime. */
     private static final long DEFAULT_DOWNTIME_MS = 300;
     /** How long a completed migration waits for the source's JOB_COMPLETED event before reading the destination. */
@@ -70,6 +66,7 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
     private volatile boolean closed;
 
     private final DomainDirtyRates dirtyRates;
+    private final LibvirtHostView host;
 
     public LibvirtDriver(LibvirtSettings settings, ScheduledExecutorService ticker, Clock clock) {
         this(settings, ticker, clock, Duration.ofSeconds(30));
@@ -101,6 +98,7 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
                 }
             }
         });
+        this.host = new LibvirtHostView(settings, connection, lifecycle);
     }
 
     private static <V> Map<String, V> bounded() {
@@ -182,173 +180,36 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
         return connection.problem();
     }
 
-    // ---------------------------------------------------------------- inventory
+    // ---------------------------------------------------------------- inventory and checks (LibvirtHostView)
 
     @Override
     public Optional<HostFacts> hostFacts() {
-        return Optional.of(call("read the host's capabilities", null, c -> {
-            LibvirtXml.HostCpu cpu = LibvirtXml.hostCpu(c.getCapabilities());
-            NodeInfo node = c.nodeInfo();
-            return new HostFacts(cpu.model(), cpu.vendor(), cpu.features(), cpu.cells(), node.memory / 1024,
-                    node.cpus, version(c.getLibVersion()), version(c.getVersion()));
-        }));
+        return Optional.of(host.facts());
     }
 
     @Override
     public List<Guest> runningGuests() {
-        return call("list the running domains", null, c -> {
-            List<Guest> guests = new ArrayList<>();
-            for (int id : c.listDomains()) {
-                try {
-                    Domain domain = c.domainLookupByID(id);
-                    DomainInfo info = domain.getInfo();
-                    guests.add(new Guest(domain.getUUIDString(), domain.getName(), "unknown", "unknown", "libvirt",
-                            Math.max(1, info.memory / 1024), info.nrVirtCpu, 0, null, List.of(),
-                            guestCpu(domain).orElse(null)));
-                } catch (LibvirtException e) {
-                    log.debug("domain {} vanished while listing: {}", id, e.getMessage());
-                }
-            }
-            return guests;
-        });
+        return host.runningGuests();
     }
 
     @Override
     public Optional<String> guestCpu(String instanceUuid) {
-        return call("read the domain's CPU", instanceUuid, c -> guestCpu(c.domainLookupByUUIDString(instanceUuid)));
-    }
-
-    /**
-     * The CPU a destination must provide, as Nova checks a guest's {@code vcpu_model}: the persistent definition's
-     * {@code <cpu>} when it names a model (what the guest was configured with and boots with, and what
-     * PERSIST_DEST installs on the destination), else the running domain's (libvirt expands {@code host-model}
-     * there into the model and features the guest really got). Empty for {@code host-passthrough}.
-     */
-    private static Optional<String> guestCpu(Domain domain) throws LibvirtException {
-        if (domain.isPersistent() == 1) {
-            Optional<String> defined = LibvirtXml.comparableCpu(domain.getXMLDesc(VIR_DOMAIN_XML_INACTIVE));
-            if (defined.isPresent()) {
-                return defined;
-            }
-        }
-        return LibvirtXml.comparableCpu(domain.getXMLDesc(0));
+        return host.guestCpu(instanceUuid);
     }
 
     @Override
     public Optional<String> destinationRefusal(Guest guest, Optional<String> guestCpu) {
-        return call("check the destination", guest.uuid(), c -> {
-            long freeBytes = c.getFreeMemory();
-            if (guest.memoryBytes() > freeBytes) {
-                return Optional.of("not enough free memory on " + settings.hostName() + ": instance needs "
-                        + guest.memoryMb() + " MiB, the hypervisor has " + freeBytes / (1024 * 1024) + " MiB free");
-            }
-            Optional<String> numa = DestinationRoom.numaRefusal(settings.hostName(), guest.uuid(), guest.memoryBytes(),
-                    cellsFreeMemory(c), settings.numaStrict());
-            if (numa.isPresent()) {
-                return numa;
-            }
-            Optional<String> port = DestinationRoom.portRefusal(settings.hostName(), settings.incomingPortMin(),
-                    settings.incomingPortMax());
-            if (port.isPresent()) {
-                return port;
-            }
-            if (guestCpu.isEmpty()) {
-                return Optional.empty();
-            }
-            int rc = LibvirtNative.LIB.virConnectCompareHypervisorCPU(c.pointer(), null, null, null,
-                    settings.virtType(), guestCpu.get(), LibvirtNative.VIR_CONNECT_COMPARE_CPU_FAIL_INCOMPATIBLE);
-            if (rc < 0 || rc == LibvirtNative.VIR_CPU_COMPARE_INCOMPATIBLE) {
-                // Nova's words for it (InvalidCPUInfo), then libvirt's, which name the missing features
-                String reason = rc < 0 ? LibvirtNative.LIB.virGetLastErrorMessage() : "incompatible";
-                log.info("{} refuses instance {}: its CPU is not compatible: {}", settings.hostName(), guest.uuid(),
-                        reason);
-                return Optional.of("Unacceptable CPU info: CPU doesn't have compatibility: the CPU of instance "
-                        + guest.uuid() + " is not compatible with the hypervisor of " + settings.hostName() + " ("
-                        + settings.virtType() + "): " + reason);
-            }
-            return Optional.<String>empty();
-        });
+        return host.destinationRefusal(guest, guestCpu);
     }
 
-    /** Free memory of each NUMA cell (bytes); none when the host reports no NUMA topology. */
-    private static long[] cellsFreeMemory(NativeConnect c) throws LibvirtException {
-        int cells = LibvirtXml.hostCpu(c.getCapabilities()).cells().size();
-        long[] free = new long[cells];
-        if (cells > 0 && LibvirtNative.LIB.virNodeGetCellsFreeMemory(c.pointer(), free, 0, cells) != cells) {
-            throw new LibvirtCallFailed("cannot read the NUMA cells' free memory: "
-                    + LibvirtNative.LIB.virGetLastErrorMessage());
-        }
-        return free;
-    }
-
-    /**
-     * Confirmed by libvirt's last lifecycle event when it says the domain started or resumed here (an incoming
-     * migration ends with RESUMED); otherwise, or with no event seen, by asking libvirt about the domain.
-     */
     @Override
     public Optional<String> arrivalProblem(String instanceUuid) {
-        LibvirtEvents.Lifecycle seen = lifecycle.get(instanceUuid);
-        if (seen != null && seen.runs()) {
-            log.debug("instance {} runs on {}: libvirt reported it {}", instanceUuid, settings.hostName(), seen.name());
-            return Optional.empty();
-        }
-        String event = seen == null ? "" : " (libvirt reported it " + seen.name() + ")";
-        return call("confirm the arrival", instanceUuid, c -> {
-            Optional<Domain> domain = lookup(c, instanceUuid);
-            if (domain.isEmpty()) {
-                return Optional.of("instance " + instanceUuid + " is not defined on " + settings.hostName() + event);
-            }
-            return isActive(domain.get()) ? Optional.<String>empty()
-                    : Optional.of("instance " + instanceUuid + " is defined on " + settings.hostName()
-                    + " but not running" + event);
-        });
+        return host.arrivalProblem(instanceUuid);
     }
 
-    /**
-     * Confirmed by libvirt's last lifecycle event when it says the domain stopped (migrated), was undefined or
-     * crashed here; otherwise, or with no event seen, by asking libvirt about the domain.
-     */
     @Override
     public Optional<String> departureProblem(String instanceUuid) {
-        LibvirtEvents.Lifecycle seen = lifecycle.get(instanceUuid);
-        if (seen != null && seen.gone()) {
-            log.debug("instance {} left {}: libvirt reported it {}", instanceUuid, settings.hostName(), seen.name());
-            return Optional.empty();
-        }
-        return call("confirm the departure", instanceUuid, c -> {
-            Optional<Domain> domain = lookup(c, instanceUuid);
-            return domain.isPresent() && isActive(domain.get())
-                    ? Optional.of("instance " + instanceUuid + " still runs on " + settings.hostName())
-                    : Optional.<String>empty();
-        });
-    }
-
-    /** Whether the domain runs; false too when it was undefined since it was looked up (a migration just ended). */
-    private static boolean isActive(Domain domain) throws LibvirtException {
-        try {
-            return domain.isActive() == 1;
-        } catch (LibvirtException e) {
-            if (noDomain(e)) {
-                return false;
-            }
-            throw e;
-        }
-    }
-
-    private static boolean noDomain(LibvirtException e) {
-        return e.getError() != null && e.getError().getCode() == org.libvirt.Error.ErrorNumber.VIR_ERR_NO_DOMAIN;
-    }
-
-    /** The domain, or empty when libvirt does not know it ({@code VIR_ERR_NO_DOMAIN}). */
-    private static Optional<Domain> lookup(NativeConnect c, String uuid) throws LibvirtException {
-        try {
-            return Optional.of(c.domainLookupByUUIDString(uuid));
-        } catch (LibvirtException e) {
-            if (noDomain(e)) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return host.departureProblem(instanceUuid);
     }
 
     // ---------------------------------------------------------------- migration
@@ -915,27 +776,6 @@ public final class LibvirtDriver implements HypervisorDriver, AutoCloseable {
 
     private static String hostInUri(String address) {
         return address.contains(":") && !address.startsWith("[") ? "[" + address + "]" : address;
-    }
-
-    private static String version(long packed) {
-        return packed / 1_000_000 + "." + packed / 1000 % 1000 + "." + packed % 1000;
-    }
-
-    @FunctionalInterface
-    private interface LibvirtCall<T> {
-        T apply(NativeConnect connect) throws LibvirtException;
-    }
-
-    private <T> T call(String what, String instanceUuid, LibvirtCall<T> call) {
-        NativeConnect connect = connection.get();
-        try {
-            return call.apply(connect);
-        } catch (LibvirtException e) {
-            connection.checkAnswers(connect);
-            log.warn("libvirt at {} cannot {}{}: {}", settings.uri(), what,
-                    instanceUuid == null ? "" : " of " + instanceUuid, e.getMessage());
-            throw new LibvirtCallFailed(e.getMessage());
-        }
     }
 
     /**
