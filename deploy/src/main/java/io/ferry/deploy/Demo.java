@@ -49,7 +49,7 @@ public final class Demo {
     }
 
     public static void main(String[] args) throws IOException {
-        double speed = 2.0;
+        double speed = 1.0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--speed" -> speed = Double.parseDouble(args[++i]);
