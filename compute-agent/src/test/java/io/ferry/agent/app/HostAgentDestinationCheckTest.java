@@ -30,7 +30,7 @@ class HostAgentDestinationCheckTest {
 
     private final HostLedger ledger = new HostLedger(new HostCapacity(16, 8192, 512, 100, "EPYC", 10000));
     private final NoAvx512 hypervisor = new NoAvx512();
-    private final HostAgent destination = new HostAgent("dest", "cell1", ledger, hypervisor, InertHypervisor.QUIET);
+    private final HostAgent destination = new HostAgent("dest", "cell1", ledger, hypervisor, QuietAgentEvents.INSTANCE);
 
     private static Guest guest(String cpu) {
         return new Guest("uuid-1", "vm-1", "p", "u", "m1", 1024, 1, 0, null).withCpuDefinition(cpu);

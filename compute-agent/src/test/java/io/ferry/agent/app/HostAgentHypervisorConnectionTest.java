@@ -22,7 +22,7 @@ class HostAgentHypervisorConnectionTest {
 
     private final Daemon daemon = new Daemon();
     private final HostAgent agent = new HostAgent("h1", "cell1",
-            new HostLedger(new HostCapacity(16, 8192, 512, 100, "EPYC", 10000)), daemon, InertHypervisor.QUIET);
+            new HostLedger(new HostCapacity(16, 8192, 512, 100, "EPYC", 10000)), daemon, QuietAgentEvents.INSTANCE);
 
     @Test
     void disablesTheServiceWithNovasReasonWhileTheHypervisorDoesNotAnswerAndEnablesItAgainAfter() {

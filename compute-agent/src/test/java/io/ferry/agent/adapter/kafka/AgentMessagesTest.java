@@ -3,7 +3,7 @@ package io.ferry.agent.adapter.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.ferry.agent.app.AgentEvents;
+import io.ferry.agent.app.QuietAgentEvents;
 import io.ferry.agent.app.HostAgent;
 import io.ferry.agent.app.HypervisorDriver;
 import io.ferry.agent.app.MigrationListener;
@@ -11,7 +11,6 @@ import io.ferry.agent.domain.DirtyRateSample;
 import io.ferry.agent.domain.Guest;
 import io.ferry.agent.domain.HostCapacity;
 import io.ferry.agent.domain.HostLedger;
-import io.ferry.agent.domain.JobEnd;
 import io.ferry.agent.domain.JobReading;
 import io.ferry.agent.domain.MigrationOrder;
 import io.ferry.schemas.host.HostInventory;
@@ -37,7 +36,7 @@ class AgentMessagesTest {
         ledger.boot(db);
         ledger.boot(other);
         Measuring driver = new Measuring(Map.of("uuid-db", new DirtyRateSample(599_785_472L, 1_000, 5_000)));
-        HostAgent agent = new HostAgent("compute-a", "cell1", ledger, driver, Quiet.EVENTS);
+        HostAgent agent = new HostAgent("compute-a", "cell1", ledger, driver, QuietAgentEvents.INSTANCE);
         agent.startMigration(new MigrationOrder("m-1", other, "compute-a", "compute-b", false,
                 java.time.Duration.ofMillis(300), 0, false, false));
         driver.listener.progress(new JobReading(5_000, 4_000, 1, 2L << 30, 1L << 30, 1L << 30, 0, 416_000_000L, 300,
@@ -99,22 +98,6 @@ class AgentMessagesTest {
         @Override
         public boolean isRunning(String migrationUuid) {
             return listener != null;
-        }
-    }
-
-    private enum Quiet implements AgentEvents {
-        EVENTS;
-
-        @Override
-        public void inventory(HostAgent agent) {
-        }
-
-        @Override
-        public void progress(HostAgent agent, String migrationUuid, String instanceUuid, JobReading reading) {
-        }
-
-        @Override
-        public void jobEnded(HostAgent agent, String migrationUuid, String instanceUuid, JobEnd end) {
         }
     }
 

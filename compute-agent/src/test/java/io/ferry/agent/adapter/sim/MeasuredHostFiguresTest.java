@@ -3,14 +3,12 @@ package io.ferry.agent.adapter.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.ferry.agent.app.AgentEvents;
+import io.ferry.agent.app.QuietAgentEvents;
 import io.ferry.agent.app.HostAgent;
 import io.ferry.agent.app.StepResult;
 import io.ferry.agent.domain.Guest;
 import io.ferry.agent.domain.HostCapacity;
 import io.ferry.agent.domain.HostLedger;
-import io.ferry.agent.domain.JobEnd;
-import io.ferry.agent.domain.JobReading;
 import io.ferry.agent.domain.MigrationOrder;
 import io.ferry.agent.domain.sim.Bandwidth;
 import io.ferry.agent.domain.sim.ByteSize;
@@ -60,7 +58,7 @@ class MeasuredHostFiguresTest {
         ledger.boot(IDLE_1);
         ledger.boot(IDLE_2);
         ledger.boot(DB);
-        return new HostAgent("compute-a", "cell1", ledger, new SimulatedDriver(fabric, Duration.ofMillis(30)), QUIET);
+        return new HostAgent("compute-a", "cell1", ledger, new SimulatedDriver(fabric, Duration.ofMillis(30)), QuietAgentEvents.INSTANCE);
     }
 
     @Test
@@ -134,18 +132,4 @@ class MeasuredHostFiguresTest {
             fabric.tick();
         }
     }
-
-    private static final AgentEvents QUIET = new AgentEvents() {
-        @Override
-        public void inventory(HostAgent agent) {
-        }
-
-        @Override
-        public void progress(HostAgent agent, String migrationUuid, String instanceUuid, JobReading reading) {
-        }
-
-        @Override
-        public void jobEnded(HostAgent agent, String migrationUuid, String instanceUuid, JobEnd end) {
-        }
-    };
 }
