@@ -8,6 +8,7 @@ import io.ferry.deploy.FerryCluster;
 import io.ferry.deploy.SimFleet;
 import io.ferry.messaging.DeadLetters;
 import io.ferry.schemas.Envelopes;
+import io.ferry.schemas.NewerWriter;
 import io.ferry.schemas.Topics;
 import io.ferry.schemas.codec.FerryCodec;
 import io.ferry.schemas.common.InstanceSpec;
@@ -28,7 +29,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -39,9 +39,6 @@ import java.util.stream.Collectors;
 import io.ferry.messaging.SchemaRegistry;
 import io.ferry.schemas.migration.DrainRecord;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.message.BinaryMessageEncoder;
-import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -236,35 +233,13 @@ class PoisonMessagesIT {
         send(topic, key, unknown);
         byte[] oversized = Arrays.copyOf(encoded, MAX_RECORD_BYTES + 1);
         send(topic, key, oversized);
-        Schema newer = newerVersionOf(good.getSchema());
+        Schema newer = NewerWriter.schema(good.getSchema(), "addedByANewerVersion");
         try {
             producer.send(SchemaRegistry.announcement(newer)).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        return send(topic, key, encodeWith(newer, good)).offset();
-    }
-
-    /** The schema as a newer writer has it: one more field, with a default, as a compatible change adds. */
-    private static Schema newerVersionOf(Schema current) {
-        List<Schema.Field> fields = new ArrayList<>();
-        current.getFields().forEach(f -> fields.add(new Schema.Field(f, f.schema())));
-        fields.add(new Schema.Field("addedByANewerVersion", Schema.create(Schema.Type.STRING), "a newer field", ""));
-        return Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(), false, fields);
-    }
-
-    private static byte[] encodeWith(Schema writer, SpecificRecordBase message) {
-        GenericData.Record record = new GenericData.Record(writer);
-        message.getSchema().getFields().forEach(f -> record.put(f.name(), message.get(f.name())));
-        record.put("addedByANewerVersion", "written by Ferry N+1");
-        try {
-            ByteBuffer buffer = new BinaryMessageEncoder<GenericData.Record>(SpecificData.get(), writer).encode(record);
-            byte[] bytes = new byte[buffer.remaining()];
-            buffer.get(bytes);
-            return bytes;
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return send(topic, key, NewerWriter.encode(newer, good, "addedByANewerVersion")).offset();
     }
 
     private static DrainRecord aDrainRecord() {
