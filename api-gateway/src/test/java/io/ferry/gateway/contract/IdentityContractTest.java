@@ -81,6 +81,18 @@ class IdentityContractTest extends ContractTest {
     }
 
     @Test
+    void answersAMethodThatIsNotAStringWithBadRequestNotAServerError() {
+        // (found by GatewayFuzzIT, seed 43339590398832)
+        Answer answer = post("/identity/v3/auth/tokens", null, null, """
+                {"auth": {"identity": {"methods": [["nova-compute", false], null],
+                 "password": {"user": 99999999999999999999999999999999}}}}""");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body().at("/error/code").asInt()).isEqualTo(400);
+        assertThat(answer.body().at("/error/message").asString()).contains("identity/methods/0");
+    }
+
+    @Test
     void validatesARevokesATokenAndTheComputeApiThenRefusesIt() throws Exception {
         // given
         String admin = adminToken();

@@ -106,6 +106,12 @@ public class KeystoneController {
             return error(400, "Bad Request", "Expecting to find methods in identity. The server could not comply "
                     + "with the request since it is either malformed or otherwise incorrect.");
         }
+        for (int i = 0; i < methods.size(); i++) {
+            if (!methods.get(i).isString()) {
+                return error(400, "Bad Request", "Invalid input for field 'identity/methods/" + i + "': "
+                        + "it is not of type 'string'.");
+            }
+        }
         Scope scope;
         try {
             scope = scope(auth.path("scope"));
