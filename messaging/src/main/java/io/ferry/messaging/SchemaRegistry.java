@@ -68,6 +68,10 @@ public class SchemaRegistry implements WriterSchemas, AutoCloseable {
         Map<String, Object> config = new HashMap<>(properties.clientConfig());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+        // an announcement may be written twice (compacted, keyed by fingerprint): no idempotent producer, whose
+        // sequence state a partition just created can lose (NOT_LEADER_OR_FOLLOWER, then OUT_OF_ORDER_SEQUENCE_NUMBER
+        // until the delivery timeout, seen at start-up right after the topics were created)
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "ferry-schemas-" + UUID.randomUUID().toString().substring(0, 8));
         try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             var sent = schemas.stream().map(schema -> producer.send(announcement(schema))).toList();
