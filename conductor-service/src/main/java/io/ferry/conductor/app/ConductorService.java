@@ -300,23 +300,24 @@ public class ConductorService {
                 cancelled++; // its command is on its way: it is cancelled as soon as it arrives
                 continue;
             }
+            // a migration whose start went out streams, or is about to: a stop treats it as running
+            boolean streaming = m.status() == MigrationStatus.RUNNING || m.status() == MigrationStatus.PREPARING
+                    && m.awaiting() == AgentStep.START_MIGRATION && !heldStarts.containsKey(m.uuid());
             switch (m.status()) {
                 case ACCEPTED, QUEUED -> cancelled++;
-                case PREPARING -> {
-                    if (m.awaiting() == AgentStep.START_MIGRATION && !heldStarts.containsKey(m.uuid())) {
-                        running++; // its start went out: the source streams, or is about to
+                case PREPARING, RUNNING -> {
+                    if (streaming) {
+                        running++;
                     } else {
                         cancelled++;
                     }
                 }
-                case RUNNING -> running++;
                 case RUNNING_POST_COPY -> postCopy++;
                 case POST_MIGRATING -> postMigrating++;
                 case COMPLETED, FAILED, CANCELLED, ERROR -> {
                 }
             }
-            if (abortRunning && (m.status() == MigrationStatus.RUNNING || m.status() == MigrationStatus.PREPARING
-                    && m.awaiting() == AgentStep.START_MIGRATION && !heldStarts.containsKey(m.uuid()))) {
+            if (abortRunning && streaming) {
                 toAbort.add(m);
             }
         }
