@@ -25,7 +25,6 @@ import java.util.concurrent.TimeoutException;
  */
 public class DrainView {
 
-
     /** The statuses after which nothing more happens to a drain. */
     public static final Set<String> ENDED = Set.of("planned", "completed", "stopped", "failed");
 
